@@ -1,0 +1,147 @@
+//! Frames from an image file or a folder of images, replayed in file-name order.
+
+use std::collections::VecDeque;
+use std::io::{BufReader, Cursor};
+use std::path::{Path, PathBuf};
+
+use image::{ImageReader, Limits, RgbImage};
+
+use super::{CaptureError, Frame, FrameSource};
+
+/// File extensions read as frames (case-insensitive).
+pub const IMAGE_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
+
+/// Largest width or height accepted. A 16384² RGB frame is 768 MiB decoded; past
+/// that a "frame" is a mistake, not a webcam picture.
+pub const MAX_FRAME_SIDE_PX: u32 = 16_384;
+
+/// An image file or every image in a folder, sorted by file name, so a folder
+/// replays like a camera would have recorded it.
+#[derive(Debug)]
+pub struct ImageFiles {
+    pending: VecDeque<PathBuf>,
+}
+
+impl ImageFiles {
+    /// Opens `path`: one frame for a file, one per image in a folder.
+    pub fn open(path: &Path) -> Result<Self, CaptureError> {
+        let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => CaptureError::NotFound {
+                path: path.to_owned(),
+            },
+            _ => CaptureError::Read {
+                path: path.to_owned(),
+                source,
+            },
+        })?;
+        if !metadata.is_dir() {
+            return Ok(Self {
+                pending: VecDeque::from([path.to_owned()]),
+            });
+        }
+        let entries = std::fs::read_dir(path).map_err(|source| CaptureError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut images = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| CaptureError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            let entry_path = entry.path();
+            if entry_path.is_file() && has_image_extension(&entry_path) {
+                images.push(entry_path);
+            }
+        }
+        if images.is_empty() {
+            return Err(CaptureError::NoImagesInFolder {
+                path: path.to_owned(),
+            });
+        }
+        images.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        Ok(Self {
+            pending: images.into(),
+        })
+    }
+
+    /// How many frames are left.
+    pub fn remaining(&self) -> usize {
+        self.pending.len()
+    }
+}
+
+impl FrameSource for ImageFiles {
+    fn next_frame(&mut self) -> Option<Result<Frame, CaptureError>> {
+        let path = self.pending.pop_front()?;
+        Some(load_image(&path).map(|image| Frame {
+            image,
+            label: path.display().to_string(),
+        }))
+    }
+}
+
+/// Whether the file name ends in an extension chintuck reads as an image.
+pub fn has_image_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            IMAGE_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        })
+}
+
+/// Reads and decodes one image to RGB, with a clear error for every way a file
+/// can fail to be a picture (missing, empty, truncated, not an image, huge).
+pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => CaptureError::NotFound {
+            path: path.to_owned(),
+        },
+        _ => CaptureError::Read {
+            path: path.to_owned(),
+            source,
+        },
+    })?;
+    if bytes.is_empty() {
+        return Err(CaptureError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let decode_error = |reason: String| CaptureError::Decode {
+        path: path.to_owned(),
+        reason,
+    };
+    // Sniff the format from the bytes, not the name: a text file named .jpg must
+    // say "not an image", not "corrupt JPEG".
+    let mut reader = ImageReader::new(BufReader::new(Cursor::new(&bytes)))
+        .with_guessed_format()
+        .map_err(|err| decode_error(err.to_string()))?;
+    if reader.format().is_none() {
+        return Err(decode_error("unrecognised file contents".into()));
+    }
+    let (width_px, height_px) = reader
+        .into_dimensions()
+        .map_err(|err| decode_error(err.to_string()))?;
+    if width_px > MAX_FRAME_SIDE_PX || height_px > MAX_FRAME_SIDE_PX {
+        return Err(CaptureError::TooLarge {
+            path: path.to_owned(),
+            width_px,
+            height_px,
+            max_px: MAX_FRAME_SIDE_PX,
+        });
+    }
+    reader = ImageReader::new(BufReader::new(Cursor::new(&bytes)))
+        .with_guessed_format()
+        .map_err(|err| decode_error(err.to_string()))?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_FRAME_SIDE_PX);
+    limits.max_image_height = Some(MAX_FRAME_SIDE_PX);
+    limits.max_alloc = Some(2 * 1024 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
+        .map_err(|err| decode_error(err.to_string()))?;
+    Ok(decoded.into_rgb8())
+}

@@ -1,0 +1,73 @@
+//! Capture: where frames come from.
+//!
+//! Every source (image files now, the webcam later) hands out RGB frames through
+//! [`FrameSource`], so the rest of the pipeline never knows whether it watches a
+//! camera or replays a folder.
+
+mod image_files;
+
+pub use image_files::{
+    IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, has_image_extension, load_image,
+};
+
+use std::path::{Path, PathBuf};
+
+use image::RgbImage;
+
+/// One frame of RGB pixels and where it came from.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub image: RgbImage,
+    /// What a person would call this frame: the image path as given, or a camera name.
+    pub label: String,
+}
+
+/// Why a frame could not be had. Each message names the thing and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    #[error("{path}: no such file or folder; check the path")]
+    NotFound { path: PathBuf },
+    #[error("{path}: cannot read it ({source}); check its permissions")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is empty; it is not an image")]
+    Empty { path: PathBuf },
+    #[error("{path}: not a readable PNG or JPEG image ({reason}); re-export or replace the file")]
+    Decode { path: PathBuf, reason: String },
+    #[error(
+        "{path}: {width_px}×{height_px} pixels is larger than the {max_px}×{max_px} chintuck accepts; scale it down first"
+    )]
+    TooLarge {
+        path: PathBuf,
+        width_px: u32,
+        height_px: u32,
+        max_px: u32,
+    },
+    #[error("{path}: the folder holds no .png, .jpg or .jpeg images")]
+    NoImagesInFolder { path: PathBuf },
+}
+
+impl CaptureError {
+    /// The file or folder the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            CaptureError::NotFound { path }
+            | CaptureError::Read { path, .. }
+            | CaptureError::Empty { path }
+            | CaptureError::Decode { path, .. }
+            | CaptureError::TooLarge { path, .. }
+            | CaptureError::NoImagesInFolder { path } => path,
+        }
+    }
+}
+
+/// A source of frames, read in order until it runs dry.
+///
+/// A failed frame is an `Err` item, not the end of the source: a replay can
+/// report one broken image and go on with the next.
+pub trait FrameSource {
+    fn next_frame(&mut self) -> Option<Result<Frame, CaptureError>>;
+}

@@ -1,0 +1,8 @@
+//! Report: what chintuck tells a person or a script about what it saw.
+//!
+//! `frame` turns one analysed frame into the JSON line and the human summary
+//! that `chintuck analyze` prints; `annotate` draws the skeleton for
+//! `--annotate`.
+
+pub mod annotate;
+pub mod frame;
