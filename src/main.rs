@@ -66,6 +66,15 @@ fn main() {
         ),
     };
     if let Err(err) = outcome {
+        // `chintuck analyze --json dir | head` closing the pipe early is not a failure.
+        let closed_pipe = err.chain().any(|cause| {
+            cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        });
+        if closed_pipe {
+            return;
+        }
         eprintln!("chintuck: {err:#}");
         std::process::exit(1);
     }

@@ -33,7 +33,10 @@ use super::{LANDMARK_COUNT, Pose, PoseError, PoseEstimator, RoiSource};
 
 /// Below this pose presence the person is lost: detect again.
 pub const MIN_POSE_PRESENCE: f32 = 0.5;
-/// Tracking passes on the same frame after the close-framing fallback hit.
+/// At or above this presence a pose is taken at once; between the minimum and
+/// this it is looked at again before it counts.
+pub const CONFIDENT_POSE_PRESENCE: f32 = 0.8;
+/// Tracking passes on the same frame that must confirm a close-framing fallback hit.
 const FALLBACK_REFINE_PASSES: usize = 2;
 
 /// One ONNX model, optimised once, with its reusable execution state.
@@ -222,26 +225,46 @@ impl BlazePose {
         ))
     }
 
-    fn acquire(&mut self, frame: &RgbImage) -> Result<Option<(Pose, Roi)>, PoseError> {
-        if let Some(roi) = self.detect(frame)? {
-            let found = self.landmarks_in(frame, roi, RoiSource::Detector)?;
-            if found.0.presence >= MIN_POSE_PRESENCE {
-                return Ok(Some(found));
-            }
+    /// Landmarks in `roi`, kept only if a person is really there. A doubtful
+    /// presence gets a second look from the region the landmarks themselves
+    /// give: a real person holds up, a phantom in a patterned background fades.
+    fn confirmed_landmarks_in(
+        &mut self,
+        frame: &RgbImage,
+        roi: Roi,
+        roi_source: RoiSource,
+    ) -> Result<Option<(Pose, Roi)>, PoseError> {
+        let (pose, next_roi) = self.landmarks_in(frame, roi, roi_source)?;
+        if pose.presence >= CONFIDENT_POSE_PRESENCE {
+            return Ok(Some((pose, next_roi)));
         }
-        let fallback = Roi::close_framing_fallback(frame.width(), frame.height());
-        let mut found = self.landmarks_in(frame, fallback, RoiSource::Fallback)?;
-        if found.0.presence < MIN_POSE_PRESENCE {
+        if pose.presence < MIN_POSE_PRESENCE {
             return Ok(None);
         }
-        for _ in 0..FALLBACK_REFINE_PASSES {
-            let refined = self.landmarks_in(frame, found.1, RoiSource::Fallback)?;
-            if refined.0.presence < MIN_POSE_PRESENCE {
-                break;
-            }
-            found = refined;
+        let second_look = self.landmarks_in(frame, next_roi, roi_source)?;
+        Ok((second_look.0.presence >= MIN_POSE_PRESENCE).then_some(second_look))
+    }
+
+    fn acquire(&mut self, frame: &RgbImage) -> Result<Option<(Pose, Roi)>, PoseError> {
+        if let Some(roi) = self.detect(frame)?
+            && let Some(found) = self.confirmed_landmarks_in(frame, roi, RoiSource::Detector)?
+        {
+            return Ok(Some(found));
         }
-        Ok(Some(found))
+        // The fixed region is a guess, and the landmark model can "see" a
+        // person in an empty room through it once; a real person survives the
+        // tracking passes that follow, a phantom does not.
+        let mut roi = Roi::close_framing_fallback(frame.width(), frame.height());
+        let mut found = None;
+        for _ in 0..=FALLBACK_REFINE_PASSES {
+            let (pose, next_roi) = self.landmarks_in(frame, roi, RoiSource::Fallback)?;
+            if pose.presence < MIN_POSE_PRESENCE {
+                return Ok(None);
+            }
+            roi = next_roi;
+            found = Some((pose, next_roi));
+        }
+        Ok(found)
     }
 }
 
@@ -253,16 +276,14 @@ impl PoseEstimator for BlazePose {
                 height_px: frame.height(),
             });
         }
-        let mut found = None;
-        if let Some(roi) = self.tracked_roi.take() {
-            let tracked = self.landmarks_in(frame, roi, RoiSource::Tracking)?;
-            if tracked.0.presence >= MIN_POSE_PRESENCE {
-                found = Some(tracked);
-            }
-        }
-        if found.is_none() {
-            found = self.acquire(frame)?;
-        }
+        let tracked = match self.tracked_roi.take() {
+            Some(roi) => self.confirmed_landmarks_in(frame, roi, RoiSource::Tracking)?,
+            None => None,
+        };
+        let found = match tracked {
+            Some(found) => Some(found),
+            None => self.acquire(frame)?,
+        };
         Ok(found.map(|(pose, next_roi)| {
             self.tracked_roi = Some(next_roi);
             pose

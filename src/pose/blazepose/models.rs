@@ -79,7 +79,9 @@ pub fn search_dirs(explicit: Option<&Path>) -> Vec<PathBuf> {
         .and_then(|exe| exe.parent().map(Path::to_owned))
     {
         dirs.push(exe_dir.join("models"));
-        dirs.push(exe_dir.join("../share/chintuck/models"));
+        if let Some(prefix) = exe_dir.parent() {
+            dirs.push(prefix.join("share/chintuck/models"));
+        }
     }
     dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("models"));
     dirs
