@@ -1,1 +1,67 @@
-fn main() {}
+//! Per-frame cost of the pose pipeline on a 640×480 frame, one thread.
+//!
+//! `cargo bench` — figures go in the README with the machine they came from.
+
+use std::path::{Path, PathBuf};
+
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel};
+use chintuck::pose::{PoseEstimator, RoiSource};
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+fn models_dir() -> Vec<PathBuf> {
+    vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("models")]
+}
+
+fn webcam_frame() -> image::RgbImage {
+    chintuck::capture::load_image(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/images/astronaut_webcam_640x480.png"),
+    )
+    .expect("fixture loads")
+}
+
+const MODELS: [LandmarkModel; 2] = [LandmarkModel::Lite, LandmarkModel::Full];
+
+/// Loading and optimising detector + landmark model (checksums included).
+#[divan::bench(args = MODELS, sample_count = 10, sample_size = 1)]
+fn model_load(model: LandmarkModel) -> BlazePose {
+    BlazePose::load(&models_dir(), model).expect("models load")
+}
+
+/// A steady-state frame: the region comes from the previous frame's landmarks,
+/// the detector does not run. This is what a monitor pays per sample.
+#[divan::bench(args = MODELS, sample_count = 30)]
+fn tracking_frame(bencher: Bencher, model: LandmarkModel) {
+    let frame = webcam_frame();
+    let mut estimator = BlazePose::load(&models_dir(), model).expect("models load");
+    estimator.estimate(&frame).expect("runs").expect("person");
+    bencher.bench_local(|| {
+        let pose = estimator.estimate(&frame).expect("runs").expect("person");
+        assert_eq!(pose.roi_source, RoiSource::Tracking);
+        pose
+    });
+}
+
+/// An acquiring frame: detector, then the landmark model in its region.
+#[divan::bench(args = MODELS, sample_count = 30)]
+fn detect_frame(bencher: Bencher, model: LandmarkModel) {
+    let frame = webcam_frame();
+    let mut estimator = BlazePose::load(&models_dir(), model).expect("models load");
+    bencher.bench_local(|| {
+        estimator.reset_tracking();
+        let pose = estimator.estimate(&frame).expect("runs").expect("person");
+        assert_eq!(pose.roi_source, RoiSource::Detector);
+        pose
+    });
+}
+
+/// The person detector alone (letterbox, inference, decoding).
+#[divan::bench(sample_count = 30)]
+fn detector_only(bencher: Bencher) {
+    let frame = webcam_frame();
+    let mut estimator = BlazePose::load(&models_dir(), LandmarkModel::Lite).expect("models load");
+    bencher.bench_local(|| estimator.detect(&frame).expect("runs"));
+}
