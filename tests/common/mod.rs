@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel, models};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel};
 
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

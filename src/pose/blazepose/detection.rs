@@ -99,14 +99,16 @@ pub fn weighted_nms(mut detections: Vec<Detection>, iou_threshold: f32) -> Vec<D
     let mut merged = Vec::new();
     while let Some(strongest) = detections.first().copied() {
         // The strongest is always in its own group, even with an empty box.
-        let (group, rest): (Vec<(usize, Detection)>, Vec<(usize, Detection)>) = detections
-            .into_iter()
-            .enumerate()
-            .partition(|(index, candidate)| {
-                *index == 0 || strongest.iou(candidate) > iou_threshold
-            });
-        detections = rest.into_iter().map(|(_, d)| d).collect();
-        let group: Vec<Detection> = group.into_iter().map(|(_, d)| d).collect();
+        let mut group = vec![strongest];
+        let mut rest = Vec::new();
+        for candidate in detections.drain(1..) {
+            if strongest.iou(&candidate) > iou_threshold {
+                group.push(candidate);
+            } else {
+                rest.push(candidate);
+            }
+        }
+        detections = rest;
         let total: f32 = group.iter().map(|d| d.score).sum();
         let mean = |value: &dyn Fn(&Detection) -> f32| {
             group.iter().map(|d| value(d) * d.score).sum::<f32>() / total
