@@ -129,7 +129,7 @@ mod tests {
         landmarks[0].y = 140.8;
         Pose {
             landmarks,
-            presence: 0.987_65,
+            presence: 0.987_66,
             roi_source: RoiSource::Detector,
             roi: Roi {
                 center_x: 0.0,
