@@ -148,14 +148,18 @@ impl Letterbox {
         }
     }
 
-    /// Input pixel (u, v) samples the square at ((u + 0.5)/224, (v + 0.5)/224)
-    /// (half-pixel centres), shifted into frame pixel coordinates.
+    /// Input pixel (u, v) samples the square at (u/224, v/224) of its side,
+    /// with frame pixel (i, j) centred at (i, j): OpenCV's warp convention,
+    /// which MediaPipe uses. (A half-pixel-centre variant looks more correct
+    /// and moves landmarks 2-5 px away from MediaPipe's; the parity test
+    /// measures this.)
     pub fn sampling(&self) -> AffineSampling {
         let step = self.square_side_px / DETECTOR_INPUT_SIDE as f32;
-        let pad_x_px = self.pad_x * self.square_side_px;
-        let pad_y_px = self.pad_y * self.square_side_px;
         AffineSampling {
-            origin: (0.5 * step - pad_x_px - 0.5, 0.5 * step - pad_y_px - 0.5),
+            origin: (
+                -self.pad_x * self.square_side_px,
+                -self.pad_y * self.square_side_px,
+            ),
             step_u: (step, 0.0),
             step_v: (0.0, step),
         }
@@ -308,7 +312,8 @@ mod tests {
         let step = 640.0 / 224.0;
         assert!((sampling.step_u.0 - step).abs() < 1e-6);
         // Input row 0 samples 80 px above the frame (in its padding).
-        assert!((sampling.origin.1 - (0.5 * step - 80.0 - 0.5)).abs() < 1e-4);
+        assert!((sampling.origin.1 + 80.0).abs() < 1e-4);
+        assert_eq!(sampling.origin.0, 0.0);
     }
 
     #[test]
