@@ -12,6 +12,7 @@ pub const MIN_DRAWN_VISIBILITY: f32 = 0.5;
 
 const BONE: Rgb<u8> = Rgb([60, 220, 90]);
 const FACE: Rgb<u8> = Rgb([255, 210, 40]);
+const EAR: Rgb<u8> = Rgb([40, 230, 255]);
 const SHOULDER: Rgb<u8> = Rgb([255, 120, 30]);
 const BODY: Rgb<u8> = Rgb([240, 240, 240]);
 const REGION: Rgb<u8> = Rgb([90, 160, 255]);
@@ -45,13 +46,15 @@ pub fn annotate(frame: &RgbImage, pose: Option<&Pose>) -> RgbImage {
         }
     }
     for index in (0..LANDMARK_COUNT).filter(|&index| seen(index)) {
-        let colour = match index {
-            0..=10 => FACE,
-            11 | 12 => SHOULDER,
-            _ => BODY,
+        // Ears and shoulders are what posture is measured from: make them stand out.
+        let (colour, radius) = match index {
+            7 | 8 => (EAR, 1.4 * point_radius),
+            11 | 12 => (SHOULDER, 1.4 * point_radius),
+            0..=10 => (FACE, point_radius),
+            _ => (BODY, point_radius),
         };
         let point = &pose.landmarks[index];
-        fill_disc(&mut canvas, (point.x, point.y), point_radius, colour);
+        fill_disc(&mut canvas, (point.x, point.y), radius, colour);
     }
     canvas
 }
