@@ -7,4 +7,5 @@
 
 pub mod capture;
 pub mod pose;
+pub mod posture;
 pub mod report;

@@ -58,7 +58,9 @@ pub const LANDMARK_COUNT: usize = 33;
 pub mod landmark {
     pub const NOSE: usize = 0;
     pub const LEFT_EYE: usize = 2;
+    pub const LEFT_EYE_OUTER: usize = 3;
     pub const RIGHT_EYE: usize = 5;
+    pub const RIGHT_EYE_OUTER: usize = 6;
     pub const LEFT_EAR: usize = 7;
     pub const RIGHT_EAR: usize = 8;
     pub const MOUTH_LEFT: usize = 9;

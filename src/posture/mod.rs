@@ -1,0 +1,291 @@
+//! Posture: from landmarks to measurements a person understands.
+//!
+//! `measure` turns one pose into scale-free ratios (front view) or the
+//! craniovertebral angle (side view); `assess` compares them with the person's
+//! calibrated neutral (or population defaults) to give centimetres forward,
+//! head drop, pitch change and an estimated neck load; `calibration` builds
+//! the neutral from a window of measurements. All pure: values in, values out.
+
+pub mod calibration;
+pub mod measure;
+
+use serde::{Deserialize, Serialize};
+
+pub use measure::{
+    FrontMetrics, MeasureSettings, Metrics, Side, SideMetrics, UncertainReason, measure,
+};
+
+/// A person's neutral front-view posture: medians over a calibration window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FrontBaseline {
+    pub head_size_ratio: f32,
+    pub face_size_ratio: f32,
+    pub neck_height_ratio: f32,
+    pub chin_height_ratio: f32,
+    pub pitch_ratio: f32,
+}
+
+/// Population defaults for an uncalibrated front view: an adult at a laptop
+/// or monitor webcam. Used with wider alert thresholds (see config).
+pub const POPULATION_FRONT_BASELINE: FrontBaseline = FrontBaseline {
+    head_size_ratio: 0.45,
+    face_size_ratio: 0.30,
+    neck_height_ratio: 0.60,
+    chin_height_ratio: 0.35,
+    pitch_ratio: 0.30,
+};
+
+/// CVA of an upright adult (controls in Lau et al. 2009: 50.6° ± 2.1).
+pub const NEUTRAL_CVA_DEG: f32 = 50.0;
+
+/// The neutral a frame is compared with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neutral {
+    pub front: FrontBaseline,
+    /// False when `front` is the population default.
+    pub calibrated: bool,
+}
+
+impl Default for Neutral {
+    fn default() -> Self {
+        Self {
+            front: POPULATION_FRONT_BASELINE,
+            calibrated: false,
+        }
+    }
+}
+
+/// One frame's posture against the neutral.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub enum Assessment {
+    Front {
+        /// Head forward of the shoulders compared with neutral, centimetres.
+        forward_offset_cm: f32,
+        /// Ear midpoint lower relative to the shoulders than neutral, centimetres.
+        head_drop_cm: f32,
+        /// Nose and mouth lower against the ears than neutral, in ear spans:
+        /// positive when looking down, negative with the chin up and out.
+        pitch_change_ratio: f32,
+        /// Estimated load on the neck, kilograms (see `neck_load_from_offset_kg`).
+        neck_load_kg: f32,
+        metrics: FrontMetrics,
+    },
+    Side {
+        cva_deg: f32,
+        neck_load_kg: f32,
+        metrics: SideMetrics,
+    },
+    Uncertain {
+        reason: UncertainReason,
+    },
+}
+
+/// Compares one frame's metrics with the neutral.
+pub fn assess(metrics: &Metrics, neutral: &Neutral, settings: &MeasureSettings) -> Assessment {
+    match metrics {
+        Metrics::Uncertain(reason) => Assessment::Uncertain { reason: *reason },
+        Metrics::Side(side) => Assessment::Side {
+            cva_deg: side.cva_deg,
+            neck_load_kg: neck_load_from_flexion_kg(NEUTRAL_CVA_DEG - side.cva_deg),
+            metrics: *side,
+        },
+        Metrics::Front(front) => {
+            let base = &neutral.front;
+            // Pinhole model: the head's ear span grows against the shoulders by
+            // the ratio of their distances, so the head is this much nearer
+            // than the shoulders compared with neutral. Ears and outer eye
+            // corners are two views of the same growth: average them.
+            let growth = 0.5
+                * (front.head_size_ratio / base.head_size_ratio
+                    + front.face_size_ratio / base.face_size_ratio);
+            let forward_offset_cm = front.head_distance_cm * (growth - 1.0);
+            // The neck height ratio is in shoulder widths; one shoulder width
+            // is head breadth / head_size_ratio centimetres.
+            let head_drop_cm = (base.neck_height_ratio - front.neck_height_ratio)
+                * settings.head_breadth_cm
+                / base.head_size_ratio;
+            Assessment::Front {
+                forward_offset_cm,
+                head_drop_cm,
+                pitch_change_ratio: front.pitch_ratio - base.pitch_ratio,
+                neck_load_kg: neck_load_from_offset_kg(forward_offset_cm),
+                metrics: *front,
+            }
+        }
+    }
+}
+
+fn interpolate(table: &[(f32, f32)], x: f32) -> f32 {
+    let (first, last) = (table[0], table[table.len() - 1]);
+    if x <= first.0 {
+        return first.1;
+    }
+    for pair in table.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if x <= x1 {
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+        }
+    }
+    let (x0, y0) = table[table.len() - 2];
+    last.1 + (last.1 - y0) / (last.0 - x0) * (x - last.0)
+}
+
+/// Effective load on the neck from the head's forward offset, kilograms — an
+/// estimate. The head weighs about 5 kg; the commonly quoted figures are about
+/// 10 kg at 2.5 cm forward and 15 kg at 7.5 cm (docs/posture.md), interpolated
+/// linearly and extended at the last slope.
+pub fn neck_load_from_offset_kg(forward_offset_cm: f32) -> f32 {
+    interpolate(&[(0.0, 5.0), (2.5, 10.0), (7.5, 15.0)], forward_offset_cm)
+}
+
+/// Load on the cervical spine by neck flexion angle, kilograms — an estimate
+/// from Hansraj 2014 (finite-element model): 0° 11 lb, 15° 27 lb, 30° 40 lb,
+/// 45° 49 lb, 60° 60 lb.
+pub fn neck_load_from_flexion_kg(flexion_deg: f32) -> f32 {
+    const LB_TO_KG: f32 = 0.453_592;
+    interpolate(
+        &[
+            (0.0, 11.0 * LB_TO_KG),
+            (15.0, 27.0 * LB_TO_KG),
+            (30.0, 40.0 * LB_TO_KG),
+            (45.0, 49.0 * LB_TO_KG),
+            (60.0, 60.0 * LB_TO_KG),
+        ],
+        flexion_deg,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(
+        head_size_ratio: f32,
+        face_size_ratio: f32,
+        neck_height_ratio: f32,
+        pitch_ratio: f32,
+    ) -> FrontMetrics {
+        FrontMetrics {
+            shoulder_width_px: 200.0,
+            ear_span_px: 90.0,
+            neck_height_ratio,
+            chin_height_ratio: 0.35,
+            head_size_ratio,
+            face_size_ratio,
+            pitch_ratio,
+            roll_deg: 0.0,
+            shoulder_tilt_deg: 0.0,
+            head_distance_cm: 60.0,
+        }
+    }
+
+    fn calibrated() -> Neutral {
+        Neutral {
+            front: FrontBaseline {
+                head_size_ratio: 0.45,
+                face_size_ratio: 0.30,
+                neck_height_ratio: 0.65,
+                chin_height_ratio: 0.37,
+                pitch_ratio: 0.22,
+            },
+            calibrated: true,
+        }
+    }
+
+    #[test]
+    fn head_growth_against_the_shoulders_converts_to_centimetres_forward() {
+        // Head and face 5% larger against the shoulders, head 60 cm away: 3 cm.
+        let metrics = Metrics::Front(front(0.45 * 1.05, 0.30 * 1.05, 0.65, 0.22));
+        let Assessment::Front {
+            forward_offset_cm,
+            head_drop_cm,
+            pitch_change_ratio,
+            neck_load_kg,
+            ..
+        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        else {
+            panic!("front view expected");
+        };
+        assert!(
+            (forward_offset_cm - 3.0).abs() < 1e-3,
+            "{forward_offset_cm}"
+        );
+        assert!(head_drop_cm.abs() < 1e-5);
+        assert!(pitch_change_ratio.abs() < 1e-6);
+        assert!((neck_load_kg - 10.5).abs() < 1e-3, "{neck_load_kg}");
+    }
+
+    #[test]
+    fn neutral_posture_is_zero_forward() {
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.22));
+        let Assessment::Front {
+            forward_offset_cm,
+            neck_load_kg,
+            ..
+        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        else {
+            panic!()
+        };
+        assert!(forward_offset_cm.abs() < 1e-4);
+        assert_eq!(neck_load_kg, 5.0);
+    }
+
+    #[test]
+    fn head_drop_is_in_centimetres_and_pitch_change_in_ear_spans() {
+        // Neck height 0.05 shoulder widths lower; a shoulder width is 14.5/0.45 = 32.2 cm.
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.60, 0.32));
+        let Assessment::Front {
+            head_drop_cm,
+            pitch_change_ratio,
+            ..
+        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        else {
+            panic!()
+        };
+        assert!(
+            (head_drop_cm - 0.05 * 14.5 / 0.45).abs() < 1e-4,
+            "{head_drop_cm}"
+        );
+        assert!((pitch_change_ratio - 0.10).abs() < 1e-6);
+    }
+
+    #[test]
+    fn side_view_reports_the_angle_and_a_flexion_load() {
+        let metrics = Metrics::Side(SideMetrics {
+            cva_deg: 35.0,
+            side: Side::Left,
+        });
+        let Assessment::Side {
+            cva_deg,
+            neck_load_kg,
+            ..
+        } = assess(&metrics, &Neutral::default(), &MeasureSettings::default())
+        else {
+            panic!()
+        };
+        assert_eq!(cva_deg, 35.0);
+        // 15° of flexion: 27 lb.
+        assert!((neck_load_kg - 27.0 * 0.453_592).abs() < 1e-3);
+    }
+
+    #[test]
+    fn uncertain_stays_uncertain() {
+        let metrics = Metrics::Uncertain(UncertainReason::FaceTurnedAway);
+        assert_eq!(
+            assess(&metrics, &Neutral::default(), &MeasureSettings::default()),
+            Assessment::Uncertain {
+                reason: UncertainReason::FaceTurnedAway
+            }
+        );
+    }
+
+    #[test]
+    fn load_tables_interpolate_and_extend() {
+        assert_eq!(neck_load_from_offset_kg(-3.0), 5.0);
+        assert!((neck_load_from_offset_kg(5.0) - 12.5).abs() < 1e-5);
+        assert!((neck_load_from_offset_kg(10.0) - 17.5).abs() < 1e-5);
+        assert!((neck_load_from_flexion_kg(60.0) - 60.0 * 0.453_592).abs() < 1e-4);
+        assert!((neck_load_from_flexion_kg(0.0) - 11.0 * 0.453_592).abs() < 1e-4);
+    }
+}
