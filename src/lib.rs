@@ -6,6 +6,7 @@
 //! tests can drive any stage with plain data.
 
 pub mod capture;
+pub mod config;
 pub mod monitor;
 pub mod pose;
 pub mod posture;
