@@ -5,9 +5,11 @@
 //! implementations behind it, so the binary only wires stages together and
 //! tests can drive any stage with plain data.
 
+pub mod alert;
 pub mod capture;
 pub mod config;
 pub mod monitor;
 pub mod pose;
 pub mod posture;
 pub mod report;
+pub mod store;

@@ -1,16 +1,13 @@
-//! The `chintuck` command line: parses arguments and wires the stages together.
+//! The `chintuck` command line: parses arguments and wires the stages together
+//! (the wiring of each command lives in `cli/`).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod cli;
 
-use anyhow::{Context, Result, bail};
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
-use chintuck::capture::{FrameSource, ImageFiles, has_image_extension};
-use chintuck::pose::PoseEstimator;
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel, models};
-use chintuck::report::annotate::annotate;
-use chintuck::report::frame::{FrameError, FrameReport};
+use chintuck::pose::blazepose::LandmarkModel;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -19,20 +16,24 @@ use chintuck::report::frame::{FrameError, FrameReport};
     about = "A webcam posture monitor: warns when forward head posture lasts"
 )]
 struct Cli {
-    /// Folder holding the model files (default: next to the binary, the
-    /// installed share/chintuck/models, or the source tree's models/).
+    /// Folder holding the model files (default: the config's models_dir, next
+    /// to the binary, the installed share/chintuck/models, or the source tree).
     #[arg(long, global = true, value_name = "DIR")]
     models: Option<PathBuf>,
+    /// Config file (default: $XDG_CONFIG_HOME/chintuck/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Find the nose, eyes, ears, mouth and shoulders in images.
+    /// Find the head and shoulders in images and measure posture.
     ///
     /// Each PATH is an image (png, jpg) or a folder of images, processed in
-    /// file-name order as one sequence so that tracking carries between frames.
+    /// file-name order as one sequence so that tracking and posture timing
+    /// carry between frames.
     Analyze {
         /// Print one JSON object per image instead of a summary.
         #[arg(long)]
@@ -44,26 +45,114 @@ enum Command {
         /// Landmark model: lite (fast) or full (more accurate).
         #[arg(long, default_value_t = LandmarkModel::Lite)]
         model: LandmarkModel,
+        #[command(flatten)]
+        replay: ReplayArgs,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Watch posture and alert when forward head posture lasts.
+    Run {
+        /// Replay an image or a folder of frames as if it were the camera.
+        #[arg(long, value_name = "PATH")]
+        source: Option<PathBuf>,
+        /// Do not wait between frames: replay as fast as possible.
+        #[arg(long)]
+        no_wait: bool,
+        /// Print events as JSON lines.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = LandmarkModel::Lite)]
+        model: LandmarkModel,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// Record your neutral (good) posture as the baseline for a desk/camera setup.
+    Calibrate {
+        /// Calibrate from an image or a folder of frames instead of the camera.
+        #[arg(long, value_name = "PATH")]
+        source: Option<PathBuf>,
+        /// Length of the calibration window, seconds.
+        #[arg(long, default_value_t = 10.0)]
+        secs: f64,
+        #[arg(long, default_value_t = LandmarkModel::Lite)]
+        model: LandmarkModel,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// Create, locate, show or check the config file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct ReplayArgs {
+    /// Frames per second of a replayed folder (default: the config's fps, 2).
+    #[arg(long, value_name = "N")]
+    fps: Option<f64>,
+    /// Time frames by their files' modification times instead of --fps.
+    #[arg(long, conflicts_with = "fps")]
+    mtime: bool,
+    /// Calibration profile (a desk/camera setup; default: the config's, "default").
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigAction {
+    /// Write a documented config file with every default.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print where the config file is.
+    Path,
+    /// Print the config in effect.
+    Show,
+    /// Check the config file and report every problem.
+    Check,
 }
 
 fn main() {
     let cli = Cli::parse();
+    let config_path = cli
+        .config
+        .clone()
+        .unwrap_or_else(chintuck::config::default_path);
+    let context = || cli::Context::new(config_path.clone(), cli.models.clone());
     let outcome = match cli.command {
         Command::Analyze {
             json,
             annotate,
             model,
+            replay,
             paths,
-        } => analyze(
-            cli.models.as_deref(),
-            model,
-            &paths,
+        } => context().and_then(|c| {
+            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+            cli::analyze::analyze(&c, model, &replay, &paths, json, annotate.as_deref())
+        }),
+        Command::Run {
+            source,
+            no_wait,
             json,
-            annotate.as_deref(),
-        ),
+            model,
+            replay,
+        } => context().and_then(|c| {
+            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+            cli::run::run(&c, model, &replay, source.as_deref(), no_wait, json)
+        }),
+        Command::Calibrate {
+            source,
+            secs,
+            model,
+            replay,
+        } => context().and_then(|c| {
+            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+            cli::run::calibrate(&c, model, &replay, source.as_deref(), secs)
+        }),
+        Command::Config { action } => cli::config_cmd::config(&config_path, action),
     };
     if let Err(err) = outcome {
         // `chintuck analyze --json dir | head` closing the pipe early is not a failure.
@@ -78,123 +167,4 @@ fn main() {
         eprintln!("chintuck: {err:#}");
         std::process::exit(1);
     }
-}
-
-/// Where `--annotate` writes each frame.
-enum AnnotateTarget<'a> {
-    File(&'a Path),
-    Folder(&'a Path),
-}
-
-impl AnnotateTarget<'_> {
-    fn path_for(&self, label: &str) -> PathBuf {
-        match self {
-            AnnotateTarget::File(path) => path.to_path_buf(),
-            AnnotateTarget::Folder(dir) => {
-                let stem = Path::new(label)
-                    .file_stem()
-                    .map(|stem| stem.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "frame".into());
-                dir.join(format!("{stem}.annotated.png"))
-            }
-        }
-    }
-}
-
-fn analyze(
-    models_dir: Option<&Path>,
-    model: LandmarkModel,
-    paths: &[PathBuf],
-    json: bool,
-    annotate_out: Option<&Path>,
-) -> Result<()> {
-    // Open every input first: a typo in the third path should not cost the
-    // work on the first two.
-    let sources = paths
-        .iter()
-        .map(|path| ImageFiles::open(path))
-        .collect::<Result<Vec<_>, _>>()?;
-    let frame_count: usize = sources.iter().map(ImageFiles::remaining).sum();
-    let annotate_target = match annotate_out {
-        None => None,
-        Some(out) if frame_count == 1 && has_image_extension(out) => {
-            Some(AnnotateTarget::File(out))
-        }
-        Some(out) => {
-            std::fs::create_dir_all(out).with_context(|| {
-                format!("cannot create the --annotate folder {}", out.display())
-            })?;
-            Some(AnnotateTarget::Folder(out))
-        }
-    };
-
-    let mut estimator = BlazePose::load(&models::search_dirs(models_dir), model)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut failed = 0usize;
-    for mut source in sources {
-        // Each PATH is its own sequence: do not track from one into the next.
-        estimator.reset_tracking();
-        while let Some(next) = source.next_frame() {
-            let frame = match next {
-                Ok(frame) => frame,
-                Err(err) => {
-                    failed += 1;
-                    report_failure(&mut out, json, &err.path().display().to_string(), &err)?;
-                    continue;
-                }
-            };
-            let pose = match estimator.estimate(&frame.image) {
-                Ok(pose) => pose,
-                Err(err) => {
-                    failed += 1;
-                    report_failure(&mut out, json, &frame.label, &err)?;
-                    continue;
-                }
-            };
-            let report = FrameReport::new(
-                &frame.label,
-                frame.image.width(),
-                frame.image.height(),
-                pose.as_ref(),
-            );
-            if json {
-                writeln!(out, "{}", report.to_json_line())?;
-            } else {
-                writeln!(out, "{}", report.summary())?;
-            }
-            if let Some(target) = &annotate_target {
-                let path = target.path_for(&frame.label);
-                annotate(&frame.image, pose.as_ref())
-                    .save(&path)
-                    .with_context(|| {
-                        format!("cannot write the annotated image {}", path.display())
-                    })?;
-            }
-        }
-    }
-    out.flush()?;
-    if failed > 0 {
-        bail!("{failed} of {frame_count} images could not be analysed (see above)");
-    }
-    Ok(())
-}
-
-/// A frame that failed: a JSON error line for scripts, a message on stderr for people.
-fn report_failure(
-    out: &mut impl Write,
-    json: bool,
-    label: &str,
-    err: &dyn std::error::Error,
-) -> Result<()> {
-    if json {
-        let line = FrameError {
-            file: label,
-            error: err.to_string(),
-        };
-        writeln!(out, "{}", serde_json::to_string(&line)?)?;
-    } else {
-        eprintln!("chintuck: {err}");
-    }
-    Ok(())
 }

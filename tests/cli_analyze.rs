@@ -6,11 +6,12 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{chintuck_bin, fixture_image, repo_root};
+use common::{chintuck_bin, fixture_image, isolated_chintuck, repo_root};
 use image::{Rgb, RgbImage};
 
 fn chintuck(args: &[&str]) -> Output {
-    Command::new(chintuck_bin())
+    let home = tempfile::tempdir().unwrap();
+    isolated_chintuck(home.path())
         .args(args)
         .output()
         .expect("chintuck runs")

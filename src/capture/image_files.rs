@@ -77,6 +77,7 @@ impl FrameSource for ImageFiles {
         Some(load_image(&path).map(|image| Frame {
             image,
             label: path.display().to_string(),
+            modified: std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
         }))
     }
 }

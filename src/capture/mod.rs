@@ -20,6 +20,8 @@ pub struct Frame {
     pub image: RgbImage,
     /// What a person would call this frame: the image path as given, or a camera name.
     pub label: String,
+    /// When the file was last modified, for replays timed by modification time.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Why a frame could not be had. Each message names the thing and what to do.

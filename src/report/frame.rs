@@ -19,6 +19,9 @@ pub struct FrameReport<'a> {
     pub roi: Option<&'static str>,
     #[serde(serialize_with = "serialize_landmarks")]
     pub landmarks: Option<&'a Pose>,
+    /// Posture measurements, state and confidence, when measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posture: Option<serde_json::Value>,
 }
 
 impl<'a> FrameReport<'a> {
@@ -31,7 +34,13 @@ impl<'a> FrameReport<'a> {
             presence: pose.map(|p| round(p.presence, 4)),
             roi: pose.map(|p| p.roi_source.as_str()),
             landmarks: pose,
+            posture: None,
         }
+    }
+
+    pub fn with_posture(mut self, posture: serde_json::Value) -> Self {
+        self.posture = Some(posture);
+        self
     }
 
     pub fn to_json_line(&self) -> String {

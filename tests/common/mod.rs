@@ -30,3 +30,14 @@ pub fn chintuck_bin() -> &'static str {
 pub fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
     (a.0 - b.0).hypot(a.1 - b.1)
 }
+
+/// A `chintuck` command with its own empty config and data folders, so tests
+/// never read or write the user's.
+pub fn isolated_chintuck(home: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(chintuck_bin());
+    command
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("HOME");
+    command
+}

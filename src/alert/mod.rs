@@ -1,0 +1,127 @@
+//! Alert: telling the person. A sink receives each alert and the end of each
+//! episode; the terminal sink prints them, desktop notifications come next.
+
+use crate::monitor::{Alert, AlertKind, MonitorEvent, Severity};
+
+/// Somewhere alerts go.
+pub trait AlertSink {
+    fn alert(&mut self, alert: &Alert);
+    fn episode_ended(&mut self, _event: &MonitorEvent) {}
+}
+
+/// The words of an alert: what is wrong, in plain words and numbers.
+pub fn alert_text(alert: &Alert) -> (String, String) {
+    let held = format_duration(alert.held_secs);
+    let summary = match (alert.kind, alert.severity) {
+        (AlertKind::LookingDown, _) => "Looking down for a long time".to_owned(),
+        (_, Severity::Mild) => "Head forward".to_owned(),
+        (_, Severity::Marked) => "Head well forward".to_owned(),
+        (_, Severity::Severe) => "Head far forward".to_owned(),
+    };
+    let body = match (alert.kind, alert.forward_offset_cm, alert.cva_deg) {
+        (AlertKind::LookingDown, ..) => format!(
+            "You have been looking down for {held}. Lift the screen or your eyes, and tuck your chin."
+        ),
+        (_, Some(offset_cm), _) => format!(
+            "Head ~{offset_cm:.0} cm forward of your shoulders for {held}. Sit back, tuck your chin, and let your head rest over your shoulders."
+        ),
+        (_, None, Some(cva_deg)) => format!(
+            "Neck angle {cva_deg:.0}° (upright is about 50°) for {held}. Sit back and bring your ear over your shoulder."
+        ),
+        _ => format!("Forward head posture for {held}."),
+    };
+    (summary, body)
+}
+
+/// "45 s", "3 min", "1 h 5 min".
+pub fn format_duration(secs: f64) -> String {
+    let secs = secs.max(0.0).round() as u64;
+    match secs {
+        0..=89 => format!("{secs} s"),
+        90..=3599 => format!("{} min", (secs + 30) / 60),
+        _ => format!("{} h {} min", secs / 3600, (secs % 3600) / 60),
+    }
+}
+
+/// Prints alerts to standard output, one line each.
+#[derive(Debug, Default)]
+pub struct TerminalSink {
+    pub printed: usize,
+}
+
+impl AlertSink for TerminalSink {
+    fn alert(&mut self, alert: &Alert) {
+        let (summary, body) = alert_text(alert);
+        println!(
+            "[{}] ALERT {summary} ({}): {body}",
+            clock(alert.at_secs),
+            alert.severity.as_str()
+        );
+        self.printed += 1;
+    }
+
+    fn episode_ended(&mut self, event: &MonitorEvent) {
+        if let MonitorEvent::EpisodeEnded {
+            episode,
+            ended_at_secs,
+            bad_secs,
+            worst,
+            ..
+        } = event
+        {
+            println!(
+                "[{}] episode {episode} over: {} of {} posture",
+                clock(*ended_at_secs),
+                format_duration(*bad_secs),
+                worst.as_str()
+            );
+        }
+    }
+}
+
+/// Seconds since the start as mm:ss.
+pub fn clock(secs: f64) -> String {
+    let secs = secs.max(0.0) as u64;
+    format!("{:02}:{:02}", secs / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(offset: Option<f32>, cva: Option<f32>, held_secs: f64) -> Alert {
+        Alert {
+            at_secs: 40.0,
+            kind: AlertKind::ForwardHead,
+            episode: 1,
+            repeat: 0,
+            held_secs,
+            severity: Severity::Mild,
+            forward_offset_cm: offset,
+            cva_deg: cva,
+        }
+    }
+
+    #[test]
+    fn alerts_say_what_is_wrong_in_numbers() {
+        let (summary, body) = alert_text(&alert(Some(4.2), None, 45.0));
+        assert_eq!(summary, "Head forward");
+        assert!(
+            body.starts_with("Head ~4 cm forward of your shoulders for 45 s."),
+            "{body}"
+        );
+        let (_, body) = alert_text(&alert(None, Some(42.4), 200.0));
+        assert!(
+            body.starts_with("Neck angle 42° (upright is about 50°) for 3 min."),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(30.4), "30 s");
+        assert_eq!(format_duration(600.0), "10 min");
+        assert_eq!(format_duration(7260.0), "2 h 1 min");
+        assert_eq!(clock(75.0), "01:15");
+    }
+}

@@ -1,0 +1,180 @@
+//! `chintuck analyze`: landmarks and posture for images and folders of images.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use chintuck::capture::{FrameSource, ImageFiles, has_image_extension};
+use chintuck::pose::blazepose::LandmarkModel;
+use chintuck::posture::Assessment;
+use chintuck::report::annotate::annotate;
+use chintuck::report::frame::{FrameError, FrameReport};
+
+use super::pipeline::{PostureTracker, load_estimator, load_profile, neutral_from, posture_json};
+use super::{Context, Replay};
+
+/// Where `--annotate` writes each frame.
+enum AnnotateTarget<'a> {
+    File(&'a Path),
+    Folder(&'a Path),
+}
+
+impl AnnotateTarget<'_> {
+    fn path_for(&self, label: &str) -> PathBuf {
+        match self {
+            AnnotateTarget::File(path) => path.to_path_buf(),
+            AnnotateTarget::Folder(dir) => {
+                let stem = Path::new(label)
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "frame".into());
+                dir.join(format!("{stem}.annotated.png"))
+            }
+        }
+    }
+}
+
+pub fn analyze(
+    context: &Context,
+    model: LandmarkModel,
+    replay: &Replay,
+    paths: &[PathBuf],
+    json: bool,
+    annotate_out: Option<&Path>,
+) -> Result<()> {
+    // Open every input first: a typo in the third path should not cost the
+    // work on the first two.
+    let sources = paths
+        .iter()
+        .map(|path| ImageFiles::open(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let frame_count: usize = sources.iter().map(ImageFiles::remaining).sum();
+    let annotate_target = match annotate_out {
+        None => None,
+        Some(out) if frame_count == 1 && has_image_extension(out) => {
+            Some(AnnotateTarget::File(out))
+        }
+        Some(out) => {
+            std::fs::create_dir_all(out).with_context(|| {
+                format!("cannot create the --annotate folder {}", out.display())
+            })?;
+            Some(AnnotateTarget::Folder(out))
+        }
+    };
+
+    let profile = load_profile(&context.data_dir, &replay.profile)?;
+    let neutral = neutral_from(profile.as_ref());
+    let estimator = load_estimator(context.models_dir.as_ref(), model)?;
+    let mut tracker = PostureTracker::new(estimator, &context.config, neutral);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0usize;
+    for mut source in sources {
+        // Each PATH is its own sequence: no tracking or timing across them.
+        tracker.restart();
+        let mut first_modified = None;
+        let mut index = 0;
+        while let Some(next) = source.next_frame() {
+            let frame = match next {
+                Ok(frame) => frame,
+                Err(err) => {
+                    failed += 1;
+                    report_failure(&mut out, json, &err.path().display().to_string(), &err)?;
+                    continue;
+                }
+            };
+            let at_secs = replay
+                .timing
+                .at_secs(index, frame.modified, &mut first_modified);
+            index += 1;
+            let outcome = match tracker.process(&frame.image, at_secs) {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    failed += 1;
+                    report_failure(&mut out, json, &frame.label, &err)?;
+                    continue;
+                }
+            };
+            let report = FrameReport::new(
+                &frame.label,
+                frame.image.width(),
+                frame.image.height(),
+                outcome.pose.as_ref(),
+            )
+            .with_posture(posture_json(&outcome, at_secs, neutral.calibrated));
+            if json {
+                writeln!(out, "{}", report.to_json_line())?;
+            } else {
+                writeln!(
+                    out,
+                    "{}\n  posture: {}",
+                    report.summary(),
+                    posture_summary(&outcome.assessment, outcome.step.state.as_str())
+                )?;
+            }
+            if let Some(target) = &annotate_target {
+                let path = target.path_for(&frame.label);
+                annotate(&frame.image, outcome.pose.as_ref())
+                    .save(&path)
+                    .with_context(|| {
+                        format!("cannot write the annotated image {}", path.display())
+                    })?;
+            }
+        }
+    }
+    out.flush()?;
+    if !neutral.calibrated && !json {
+        eprintln!(
+            "chintuck: profile '{}' is not calibrated: front-view offsets use population defaults and wider thresholds (`chintuck calibrate` fixes that)",
+            replay.profile
+        );
+    }
+    if failed > 0 {
+        bail!("{failed} of {frame_count} images could not be analysed (see above)");
+    }
+    Ok(())
+}
+
+fn posture_summary(assessment: &Assessment, state: &str) -> String {
+    match assessment {
+        Assessment::Front {
+            forward_offset_cm,
+            head_drop_cm,
+            pitch_change_ratio,
+            neck_load_kg,
+            ..
+        } => format!(
+            "{state}: head {forward_offset_cm:+.1} cm forward, {head_drop_cm:+.1} cm lower, pitch {pitch_change_ratio:+.2} (front view; neck load ~{neck_load_kg:.0} kg, an estimate)"
+        ),
+        Assessment::Side {
+            cva_deg,
+            neck_load_kg,
+            ..
+        } => {
+            format!(
+                "{state}: craniovertebral angle {cva_deg:.0}° (side view; neck load ~{neck_load_kg:.0} kg, an estimate)"
+            )
+        }
+        Assessment::Uncertain { reason } => format!("uncertain: {}", reason.describe()),
+    }
+}
+
+/// A frame that failed: a JSON error line for scripts, a message on stderr for people.
+fn report_failure(
+    out: &mut impl Write,
+    json: bool,
+    label: &str,
+    err: &dyn std::error::Error,
+) -> Result<()> {
+    if json {
+        let line = FrameError {
+            file: label,
+            error: err.to_string(),
+        };
+        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+    } else {
+        eprintln!("chintuck: {err}");
+    }
+    Ok(())
+}

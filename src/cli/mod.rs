@@ -1,0 +1,61 @@
+//! The wiring of each command: which stages, in which order, printing what.
+
+pub mod analyze;
+pub mod config_cmd;
+pub mod pipeline;
+pub mod run;
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use chintuck::config::{Config, data_dir};
+
+use self::pipeline::Timing;
+
+/// What every command that looks at frames needs: the config and where things are.
+pub struct Context {
+    pub config_path: PathBuf,
+    pub config: Config,
+    pub models_dir: Option<PathBuf>,
+    pub data_dir: PathBuf,
+}
+
+/// How to replay frames and against which calibration.
+pub struct Replay {
+    pub timing: Timing,
+    pub profile: String,
+}
+
+impl Context {
+    /// Loads the config; a bad one stops the command with every problem listed.
+    pub fn new(config_path: PathBuf, models: Option<PathBuf>) -> Result<Self> {
+        let config = Config::load(&config_path)?;
+        let models_dir = models.or_else(|| config.models_dir.clone());
+        Ok(Self {
+            config_path,
+            config,
+            models_dir,
+            data_dir: data_dir(),
+        })
+    }
+
+    pub fn replay(&self, fps: Option<f64>, mtime: bool, profile: Option<String>) -> Result<Replay> {
+        let fps = fps.unwrap_or(self.config.fps);
+        if !(fps > 0.0 && fps <= 1000.0) {
+            bail!("--fps {fps} is out of range: expected more than 0 and at most 1000");
+        }
+        Ok(Replay {
+            timing: if mtime {
+                Timing::Modified
+            } else {
+                Timing::Fps(fps)
+            },
+            profile: profile.unwrap_or_else(|| self.config.profile.clone()),
+        })
+    }
+}
+
+/// Said when a command would need the live camera.
+pub const NO_CAMERA: &str = "watching a live camera is not available in this version yet; \
+replay frames instead with --source PATH (an image or a folder of images, e.g. --source fixtures/sequences/forward_head)";

@@ -1,0 +1,182 @@
+//! The per-frame path shared by `analyze`, `calibrate` and `run`:
+//! frame → pose → measurements → assessment against the neutral → monitor.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use image::RgbImage;
+
+use chintuck::config::Config;
+use chintuck::monitor::{Monitor, Step};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel, models};
+use chintuck::pose::{Pose, PoseEstimator};
+use chintuck::posture::{Assessment, MeasureSettings, Metrics, Neutral, assess, measure};
+use chintuck::store::profiles::{Profile, ProfileStore};
+
+/// Loads the pose models from `--models`, the config, or the default places.
+pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Result<BlazePose> {
+    Ok(BlazePose::load(
+        &models::search_dirs(models_dir.map(PathBuf::as_path)),
+        model,
+    )?)
+}
+
+/// The calibration profile, if one was made. Missing is not an error: the
+/// population defaults apply.
+pub fn load_profile(data_dir: &std::path::Path, name: &str) -> Result<Option<Profile>> {
+    ProfileStore::new(data_dir)
+        .load(name)
+        .with_context(|| format!("cannot use calibration profile '{name}'"))
+}
+
+pub fn neutral_from(profile: Option<&Profile>) -> Neutral {
+    profile
+        .map(|p| Neutral {
+            front: p.calibration.baseline,
+            calibrated: true,
+        })
+        .unwrap_or_default()
+}
+
+/// What one frame gave at every stage.
+pub struct FrameOutcome {
+    pub pose: Option<Pose>,
+    pub metrics: Metrics,
+    pub assessment: Assessment,
+    pub step: Step,
+}
+
+pub struct PostureTracker {
+    pub estimator: BlazePose,
+    pub measure: MeasureSettings,
+    pub neutral: Neutral,
+    pub monitor: Monitor,
+}
+
+impl PostureTracker {
+    pub fn new(estimator: BlazePose, config: &Config, neutral: Neutral) -> Self {
+        Self {
+            estimator,
+            measure: config.measure,
+            neutral,
+            monitor: Monitor::new(config.monitor),
+        }
+    }
+
+    /// New thresholds apply from the next frame; episodes carry on.
+    pub fn apply(&mut self, config: &Config) {
+        self.measure = config.measure;
+        self.monitor.set_settings(config.monitor);
+    }
+
+    /// A new sequence: forget the tracked person and the posture history.
+    pub fn restart(&mut self) {
+        self.estimator.reset_tracking();
+        self.monitor = Monitor::new(*self.monitor.settings());
+    }
+
+    pub fn process(
+        &mut self,
+        image: &RgbImage,
+        at_secs: f64,
+    ) -> Result<FrameOutcome, chintuck::pose::PoseError> {
+        let pose = self.estimator.estimate(image)?;
+        let metrics = measure(pose.as_ref(), image.width(), image.height(), &self.measure);
+        let assessment = assess(&metrics, &self.neutral, &self.measure);
+        let step = self
+            .monitor
+            .update(at_secs, &assessment, self.neutral.calibrated);
+        Ok(FrameOutcome {
+            pose,
+            metrics,
+            assessment,
+            step,
+        })
+    }
+}
+
+/// The `posture` object of `analyze --json`: every measurement with units in
+/// its name, the state, and why a frame is uncertain.
+pub fn posture_json(outcome: &FrameOutcome, at_secs: f64, calibrated: bool) -> serde_json::Value {
+    let mut value = serde_json::to_value(outcome.assessment).expect("assessments serialise");
+    let object = value.as_object_mut().expect("an assessment is an object");
+    if let Some(reason) = object.remove("reason") {
+        object.insert("reasons".into(), serde_json::json!([reason]));
+    } else {
+        object.insert("reasons".into(), serde_json::json!([]));
+    }
+    let confidence = if matches!(outcome.metrics, Metrics::Uncertain(_)) {
+        "uncertain"
+    } else {
+        "measured"
+    };
+    object.insert("confidence".into(), confidence.into());
+    object.insert("state".into(), outcome.step.state.as_str().into());
+    object.insert(
+        "severity".into(),
+        serde_json::to_value(outcome.step.severity).unwrap_or_default(),
+    );
+    object.insert(
+        "smoothed".into(),
+        serde_json::to_value(outcome.step.smoothed).unwrap_or_default(),
+    );
+    object.insert("calibrated".into(), calibrated.into());
+    object.insert(
+        "time_secs".into(),
+        ((at_secs * 1000.0).round() / 1000.0).into(),
+    );
+    if object.contains_key("neck_load_kg") {
+        object.insert("neck_load_is_estimate".into(), true.into());
+    }
+    round_numbers(&mut value);
+    value
+}
+
+/// Four decimals are far below what a webcam can measure; more is noise.
+fn round_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) => {
+            if let Some(float) = number
+                .as_f64()
+                .filter(|_| !number.is_i64() && !number.is_u64())
+            {
+                *value = serde_json::json!((float * 1e4).round() / 1e4);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(round_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(round_numbers),
+        _ => {}
+    }
+}
+
+/// When each frame of a replay happened.
+#[derive(Debug, Clone, Copy)]
+pub enum Timing {
+    /// Evenly spaced at this many frames per second.
+    Fps(f64),
+    /// By file modification time, from the first frame.
+    Modified,
+}
+
+impl Timing {
+    pub fn at_secs(
+        &self,
+        index: usize,
+        modified: Option<std::time::SystemTime>,
+        first: &mut Option<std::time::SystemTime>,
+    ) -> f64 {
+        match self {
+            Timing::Fps(fps) => index as f64 / fps,
+            Timing::Modified => {
+                let Some(modified) = modified else {
+                    return 0.0;
+                };
+                let first = *first.get_or_insert(modified);
+                modified
+                    .duration_since(first)
+                    .map(|d| d.as_secs_f64())
+                    .unwrap_or(0.0)
+            }
+        }
+    }
+}

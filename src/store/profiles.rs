@@ -1,0 +1,217 @@
+//! Calibration profiles: one per desk/camera setup, as small JSON files.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{StoreError, write_atomically};
+use crate::posture::calibration::Calibration;
+
+/// A calibration and the setup it was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub created_unix_secs: u64,
+    /// The camera or source the calibration was taken from.
+    pub camera: String,
+    pub frame_width: u32,
+    pub frame_height: u32,
+    pub calibration: Calibration,
+}
+
+/// After this many days a calibration is called stale.
+pub const STALE_AFTER_DAYS: u64 = 60;
+/// A shoulder width this much off the calibrated one means the camera or the
+/// chair moved.
+pub const MAX_SHOULDER_WIDTH_CHANGE: f32 = 0.3;
+
+impl Profile {
+    /// Why this calibration may no longer fit what the camera sees now. Pure.
+    pub fn framing_warnings(
+        &self,
+        camera: &str,
+        frame_width: u32,
+        frame_height: u32,
+        shoulder_width_px: Option<f32>,
+        now_unix_secs: u64,
+    ) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if camera != self.camera {
+            warnings.push(format!(
+                "profile '{}' was calibrated with {}, not {camera}; calibrate again for this camera",
+                self.name, self.camera
+            ));
+        }
+        if (frame_width, frame_height) != (self.frame_width, self.frame_height) {
+            warnings.push(format!(
+                "profile '{}' was calibrated at {}×{}, frames are now {frame_width}×{frame_height}; calibrate again",
+                self.name, self.frame_width, self.frame_height
+            ));
+        }
+        if let Some(width) = shoulder_width_px {
+            let change = (width - self.calibration.shoulder_width_px).abs()
+                / self.calibration.shoulder_width_px;
+            if change > MAX_SHOULDER_WIDTH_CHANGE {
+                warnings.push(format!(
+                    "your shoulders look {:.0}% {} than at calibration: the camera or your chair moved; calibrate again",
+                    change * 100.0,
+                    if width > self.calibration.shoulder_width_px { "wider" } else { "narrower" }
+                ));
+            }
+        }
+        let age_days = now_unix_secs.saturating_sub(self.created_unix_secs) / 86_400;
+        if age_days > STALE_AFTER_DAYS {
+            warnings.push(format!(
+                "profile '{}' is {age_days} days old; calibrate again if your desk changed",
+                self.name
+            ));
+        }
+        warnings
+    }
+}
+
+/// Profiles in `DATA_DIR/profiles/NAME.json`.
+#[derive(Debug, Clone)]
+pub struct ProfileStore {
+    dir: PathBuf,
+}
+
+impl ProfileStore {
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            dir: data_dir.join("profiles"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> Result<PathBuf, StoreError> {
+        let valid = !name.trim().is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ');
+        if !valid {
+            return Err(StoreError::BadName(name.to_owned()));
+        }
+        Ok(self.dir.join(format!("{name}.json")))
+    }
+
+    /// The profile, or `None` when it was never calibrated.
+    pub fn load(&self, name: &str) -> Result<Option<Profile>, StoreError> {
+        let path = self.path(name)?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StoreError::Read { path, source }),
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|err| StoreError::Damaged {
+                path,
+                reason: err.to_string(),
+            })
+    }
+
+    pub fn save(&self, profile: &Profile) -> Result<PathBuf, StoreError> {
+        let path = self.path(&profile.name)?;
+        let json = serde_json::to_string_pretty(profile).expect("a profile always serialises");
+        write_atomically(&path, json.as_bytes())?;
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::posture::FrontBaseline;
+
+    fn profile() -> Profile {
+        let baseline = FrontBaseline {
+            head_size_ratio: 0.45,
+            face_size_ratio: 0.3,
+            neck_height_ratio: 0.6,
+            chin_height_ratio: 0.35,
+            pitch_ratio: 0.25,
+        };
+        Profile {
+            name: "desk".into(),
+            created_unix_secs: 1_000_000,
+            camera: "frames".into(),
+            frame_width: 640,
+            frame_height: 480,
+            calibration: Calibration {
+                baseline,
+                spread: baseline,
+                shoulder_width_px: 200.0,
+                samples: 20,
+            },
+        }
+    }
+
+    #[test]
+    fn saves_and_loads_and_refuses_bad_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::new(dir.path());
+        assert_eq!(store.load("desk").unwrap(), None);
+        let path = store.save(&profile()).unwrap();
+        assert!(path.ends_with("profiles/desk.json"));
+        assert_eq!(store.load("desk").unwrap(), Some(profile()));
+        assert!(matches!(
+            store.path("../etc/passwd"),
+            Err(StoreError::BadName(_))
+        ));
+        assert!(matches!(store.path(""), Err(StoreError::BadName(_))));
+    }
+
+    #[test]
+    fn a_damaged_profile_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::new(dir.path());
+        let path = store.save(&profile()).unwrap();
+        std::fs::write(&path, "{ half a profile").unwrap();
+        let err = store.load("desk").unwrap_err();
+        assert!(
+            err.to_string().contains("is damaged") && err.to_string().contains("calibrate again"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn framing_warnings_name_what_changed() {
+        let p = profile();
+        assert!(
+            p.framing_warnings("frames", 640, 480, Some(210.0), 1_000_000)
+                .is_empty()
+        );
+        let warnings = p.framing_warnings(
+            "USB camera",
+            1280,
+            720,
+            Some(300.0),
+            1_000_000 + 90 * 86_400,
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(
+            warnings[2].contains("50% wider") && warnings[2].contains("camera or your chair moved")
+        );
+        assert!(warnings[3].contains("90 days old"));
+    }
+
+    #[test]
+    fn a_failed_write_is_a_clear_error_and_leaves_no_debris() {
+        let dir = tempfile::tempdir().unwrap();
+        // The target is a non-empty folder: the final rename must fail (as a
+        // full disk or a vanished folder would make some step fail).
+        let target = dir.path().join("profile.json");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), b"kept").unwrap();
+        let err = write_atomically(&target, b"second").unwrap_err();
+        assert!(
+            err.to_string().contains("cannot write")
+                && err.to_string().contains("previous version is unchanged"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(target.join("keep")).unwrap(), b"kept");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "temporary file left behind");
+    }
+}
