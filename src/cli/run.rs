@@ -19,6 +19,10 @@ use chintuck::store::profiles::{Profile, ProfileStore};
 use super::pipeline::{PostureTracker, load_estimator, load_profile, neutral_from};
 use super::{Context, NO_CAMERA, Replay};
 
+/// What a replayed folder counts as for calibration profiles: all replays are
+/// one "camera", so frame size and framing are what gets compared.
+const REPLAY_CAMERA: &str = "replayed frames";
+
 fn now_unix_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -105,7 +109,7 @@ pub fn run(
         {
             framing_checked = true;
             for warning in profile.framing_warnings(
-                &source_name,
+                REPLAY_CAMERA,
                 frame.image.width(),
                 frame.image.height(),
                 Some(front.shoulder_width_px),
@@ -194,7 +198,7 @@ pub fn calibrate(
     let profile = Profile {
         name: replay.profile.clone(),
         created_unix_secs: now_unix_secs(),
-        camera: format!("frames from {}", source_path.display()),
+        camera: REPLAY_CAMERA.into(),
         frame_width,
         frame_height,
         calibration,

@@ -109,7 +109,7 @@ impl Default for MonitorSettings {
             forward_exit_cm: 1.5,
             drifting_cm: 1.25,
             uncalibrated_scale: 2.0,
-            looking_down_pitch_ratio: 0.12,
+            looking_down_pitch_ratio: 0.08,
             looking_down_alert_secs: 0.0,
             cva_enter_deg: 48.0,
             cva_exit_deg: 50.0,

@@ -276,8 +276,11 @@ impl PoseEstimator for BlazePose {
                 height_px: frame.height(),
             });
         }
-        let tracked = match self.tracked_roi.take() {
-            Some(roi) => self.confirmed_landmarks_in(frame, roi, RoiSource::Tracking)?,
+        let previous_roi = self.tracked_roi.take();
+        let tracked = match previous_roi {
+            Some(roi) => self
+                .confirmed_landmarks_in(frame, roi, RoiSource::Tracking)?
+                .map(|(pose, measured)| (pose, roi.stabilized(&measured))),
             None => None,
         };
         let found = match tracked {

@@ -57,6 +57,44 @@ impl Roi {
     }
 }
 
+/// How much of the newly measured region a tracked region takes each frame
+/// while the person is still; see [`Roi::stabilized`].
+const ROI_FOLLOW_RATE: f32 = 0.25;
+/// Moves beyond these are real motion and are followed at once: centre shift
+/// and side change as fractions of the side, rotation in radians.
+const ROI_MAX_STILL_SHIFT: f32 = 0.08;
+const ROI_MAX_STILL_SCALE: f32 = 0.12;
+const ROI_MAX_STILL_ROTATION_RAD: f32 = 0.15;
+
+impl Roi {
+    /// The next tracked region, damped while the person is still.
+    ///
+    /// The region's centre is the hip point, far below the frame at a desk,
+    /// and it wobbles by several percent frame to frame; every wobble changes
+    /// the crop and shakes the landmarks by several pixels. Following small
+    /// changes only partly (MediaPipe smooths the same points before making
+    /// its region) keeps the crop steady; a real move is followed at once.
+    pub fn stabilized(&self, measured: &Roi) -> Roi {
+        let shift = (measured.center_x - self.center_x).hypot(measured.center_y - self.center_y)
+            / self.side_px;
+        let scale = (measured.side_px / self.side_px - 1.0).abs();
+        let turn = normalize_angle(measured.rotation_rad - self.rotation_rad);
+        if shift > ROI_MAX_STILL_SHIFT
+            || scale > ROI_MAX_STILL_SCALE
+            || turn.abs() > ROI_MAX_STILL_ROTATION_RAD
+        {
+            return *measured;
+        }
+        let follow = |from: f32, to: f32| from + ROI_FOLLOW_RATE * (to - from);
+        Roi {
+            center_x: follow(self.center_x, measured.center_x),
+            center_y: follow(self.center_y, measured.center_y),
+            side_px: follow(self.side_px, measured.side_px),
+            rotation_rad: normalize_angle(self.rotation_rad + ROI_FOLLOW_RATE * turn),
+        }
+    }
+}
+
 /// Wraps an angle into (-π, π].
 pub fn normalize_angle(angle_rad: f32) -> f32 {
     use std::f32::consts::PI;
@@ -119,6 +157,35 @@ mod tests {
         assert!(close(normalize_angle(-PI), PI));
         assert!(close(normalize_angle(2.5 * PI), FRAC_PI_2));
         assert!(close(normalize_angle(-FRAC_PI_2), -FRAC_PI_2));
+    }
+
+    #[test]
+    fn small_wobble_is_damped_and_real_moves_are_followed() {
+        let still = Roi {
+            center_x: 300.0,
+            center_y: 900.0,
+            side_px: 1500.0,
+            rotation_rad: 0.1,
+        };
+        let wobble = Roi {
+            center_x: 340.0,
+            center_y: 860.0,
+            side_px: 1560.0,
+            rotation_rad: 0.14,
+        };
+        let damped = still.stabilized(&wobble);
+        assert!(close(damped.center_x, 310.0) && close(damped.center_y, 890.0));
+        assert!(close(damped.side_px, 1515.0) && close(damped.rotation_rad, 0.11));
+        let moved = Roi {
+            center_x: 500.0,
+            ..still
+        };
+        assert_eq!(still.stabilized(&moved), moved);
+        let turned = Roi {
+            rotation_rad: 0.5,
+            ..still
+        };
+        assert_eq!(still.stabilized(&turned), turned);
     }
 
     #[test]

@@ -1,0 +1,289 @@
+//! End to end: `chintuck calibrate` and `chintuck run --source` on the
+//! generated sequences in fixtures/sequences (see examples/make_sequences.rs),
+//! with real inference, a real profile file and a real config file.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{isolated_chintuck, repo_root};
+use serde_json::Value;
+
+fn sequence(name: &str) -> String {
+    repo_root()
+        .join("fixtures/sequences")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run_in(home: &Path, args: &[&str]) -> Output {
+    isolated_chintuck(home)
+        .args(args)
+        .output()
+        .expect("chintuck runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn events(output: &Output) -> Vec<Value> {
+    assert!(output.status.success(), "{}", stderr(output));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
+        .collect()
+}
+
+fn alerts(events: &[Value]) -> Vec<&Value> {
+    events.iter().filter(|e| e["event"] == "alert").collect()
+}
+
+/// A home with the neutral calibrated from the first 8 s of the forward-head
+/// sequence (the person sitting well before moving).
+fn calibrated_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let output = run_in(
+        home.path(),
+        &[
+            "calibrate",
+            "--source",
+            &sequence("forward_head"),
+            "--secs",
+            "8",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("calibrated profile 'default' from 16 of 16 frames"),
+        "{text}"
+    );
+    assert!(
+        home.path()
+            .join("data/chintuck/profiles/default.json")
+            .is_file()
+    );
+    home
+}
+
+#[test]
+fn forward_head_that_lasts_alerts_once_after_the_hold_time() {
+    let home = calibrated_home();
+    let events = events(&run_in(
+        home.path(),
+        &[
+            "run",
+            "--source",
+            &sequence("forward_head"),
+            "--no-wait",
+            "--json",
+        ],
+    ));
+    let alerts = alerts(&events);
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let alert = alerts[0];
+    assert_eq!(alert["kind"], "forward_head");
+    assert_eq!(alert["episode"], 1);
+    // The head starts forward at 8-10 s and holds until 46 s; 30 s of hold.
+    let at_secs = alert["at_secs"].as_f64().unwrap();
+    assert!((38.0..=46.0).contains(&at_secs), "alert at {at_secs} s");
+    assert!(alert["held_secs"].as_f64().unwrap() >= 30.0);
+    assert!(alert["forward_offset_cm"].as_f64().unwrap() > 2.0);
+    let ended: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "episode_ended")
+        .collect();
+    assert_eq!(ended.len(), 1, "one episode for one sustained slouch");
+}
+
+#[test]
+fn looking_down_and_a_glance_down_do_not_alert() {
+    let home = calibrated_home();
+    for name in ["looking_down", "glance_down"] {
+        let events = events(&run_in(
+            home.path(),
+            &["run", "--source", &sequence(name), "--no-wait", "--json"],
+        ));
+        assert!(alerts(&events).is_empty(), "{name}: {:?}", alerts(&events));
+        assert!(
+            events
+                .iter()
+                .any(|e| e["event"] == "state_changed" && e["to"] == "looking_down"),
+            "{name}: never classed looking_down"
+        );
+        assert!(
+            !events
+                .iter()
+                .any(|e| e["to"] == "forward_head" && e["at_secs"].as_f64().unwrap() > 12.0),
+            "{name}: looking down taken for forward head"
+        );
+    }
+}
+
+#[test]
+fn the_config_file_sets_the_hold_time() {
+    let home = calibrated_home();
+    let config = home.path().join("config/chintuck/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "[alerts]\nhold_secs = 10\n").unwrap();
+    let events = events(&run_in(
+        home.path(),
+        &[
+            "run",
+            "--source",
+            &sequence("forward_head"),
+            "--no-wait",
+            "--json",
+        ],
+    ));
+    let at_secs = alerts(&events)[0]["at_secs"].as_f64().unwrap();
+    assert!(
+        (18.0..=30.0).contains(&at_secs),
+        "alert at {at_secs} s with a 10 s hold"
+    );
+
+    // A bad config stops the run with the line and what is expected.
+    std::fs::write(&config, "[alerts]\nhold_secs = 10\nhodl_secs = 5\n").unwrap();
+    let output = run_in(
+        home.path(),
+        &["run", "--source", &sequence("forward_head"), "--no-wait"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "line 3, column 1: unknown key `hodl_secs` in [alerts]; did you mean `hold_secs`?"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn human_output_says_what_happened_in_plain_words() {
+    let home = calibrated_home();
+    let output = run_in(
+        home.path(),
+        &["run", "--source", &sequence("forward_head"), "--no-wait"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("ALERT Head"), "{text}");
+    assert!(
+        text.contains("cm forward of your shoulders for 30 s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("replayed 108 frames (54 s of frames from"),
+        "{text}"
+    );
+    assert!(text.contains("1 episode(s), 1 alert(s)"), "{text}");
+}
+
+#[test]
+fn calibration_refuses_an_empty_room_and_run_needs_a_source_without_a_camera() {
+    let home = tempfile::tempdir().unwrap();
+    let room = home.path().join("room");
+    std::fs::create_dir_all(&room).unwrap();
+    for k in 0..6 {
+        image::RgbImage::from_pixel(640, 480, image::Rgb([180, 175, 170]))
+            .save(room.join(format!("{k}.png")))
+            .unwrap();
+    }
+    let output = run_in(
+        home.path(),
+        &[
+            "calibrate",
+            "--source",
+            room.to_str().unwrap(),
+            "--secs",
+            "3",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("calibration refused: nobody was in view"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !home
+            .path()
+            .join("data/chintuck/profiles/default.json")
+            .exists()
+    );
+
+    let output = run_in(home.path(), &["run"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--source PATH"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn analyze_reports_posture_per_frame_with_units_and_state() {
+    let home = calibrated_home();
+    let output = run_in(
+        home.path(),
+        &["analyze", "--json", &sequence("forward_head")],
+    );
+    let frames = events(&output);
+    assert_eq!(frames.len(), 108);
+    let posture = &frames[60]["posture"];
+    assert_eq!(posture["view"], "front");
+    assert_eq!(posture["calibrated"], true);
+    assert_eq!(posture["confidence"], "measured");
+    assert_eq!(posture["state"], "forward_head");
+    assert!(
+        (posture["time_secs"].as_f64().unwrap() - 30.0).abs() < 1e-9,
+        "--fps 2 by default"
+    );
+    for field in [
+        "forward_offset_cm",
+        "head_drop_cm",
+        "pitch_change_ratio",
+        "neck_load_kg",
+    ] {
+        assert!(posture[field].is_f64(), "{field} missing: {posture}");
+    }
+    assert_eq!(posture["neck_load_is_estimate"], true);
+    assert!(posture["metrics"]["head_size_ratio"].is_f64());
+    assert_eq!(frames[4]["posture"]["state"], "good");
+}
+
+#[test]
+fn config_commands_write_locate_show_and_check() {
+    let home = tempfile::tempdir().unwrap();
+    let path = run_in(home.path(), &["config", "path"]);
+    let expected = home.path().join("config/chintuck/config.toml");
+    assert_eq!(
+        String::from_utf8_lossy(&path.stdout).trim(),
+        expected.display().to_string()
+    );
+    assert!(run_in(home.path(), &["config", "init"]).status.success());
+    assert!(expected.is_file());
+    let again = run_in(home.path(), &["config", "init"]);
+    assert!(
+        stderr(&again).contains("already exists; pass --force"),
+        "{}",
+        stderr(&again)
+    );
+    let check = run_in(home.path(), &["config", "check"]);
+    assert!(String::from_utf8_lossy(&check.stdout).ends_with(": OK\n"));
+    let show = run_in(home.path(), &["config", "show"]);
+    assert!(String::from_utf8_lossy(&show.stdout).contains("hold_secs = 30.0"));
+    std::fs::write(&expected, "[thresholds]\ncva_enter_deg = 95\n").unwrap();
+    let check = run_in(home.path(), &["config", "check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(
+            "line 2, column 1: thresholds.cva_enter_deg = 95 is out of range: expected 20 to 70"
+        ),
+        "{}",
+        stderr(&check)
+    );
+}
