@@ -287,3 +287,28 @@ fn config_commands_write_locate_show_and_check() {
         stderr(&check)
     );
 }
+
+#[test]
+fn frames_can_be_timed_by_their_modification_times() {
+    let home = tempfile::tempdir().unwrap();
+    let frames = home.path().join("frames");
+    std::fs::create_dir_all(&frames).unwrap();
+    let start = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for (k, offset_secs) in [(0u64, 0u64), (1, 7), (2, 20)] {
+        let source = repo_root().join(format!("fixtures/sequences/forward_head/frame_{k:03}.jpg"));
+        let target = frames.join(format!("frame_{k:03}.jpg"));
+        std::fs::copy(source, &target).unwrap();
+        let file = std::fs::File::options().write(true).open(&target).unwrap();
+        file.set_modified(start + std::time::Duration::from_secs(offset_secs))
+            .unwrap();
+    }
+    let output = run_in(
+        home.path(),
+        &["analyze", "--json", "--mtime", frames.to_str().unwrap()],
+    );
+    let times: Vec<f64> = events(&output)
+        .iter()
+        .map(|f| f["posture"]["time_secs"].as_f64().unwrap())
+        .collect();
+    assert_eq!(times, vec![0.0, 7.0, 20.0]);
+}
