@@ -25,15 +25,7 @@ pub struct ImageFiles {
 impl ImageFiles {
     /// Opens `path`: one frame for a file, one per image in a folder.
     pub fn open(path: &Path) -> Result<Self, CaptureError> {
-        let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => CaptureError::NotFound {
-                path: path.to_owned(),
-            },
-            _ => CaptureError::Read {
-                path: path.to_owned(),
-                source,
-            },
-        })?;
+        let metadata = std::fs::metadata(path).map_err(|source| io_error(path, source))?;
         if !metadata.is_dir() {
             return Ok(Self {
                 pending: VecDeque::from([path.to_owned()]),
@@ -93,10 +85,9 @@ pub fn has_image_extension(path: &Path) -> bool {
         })
 }
 
-/// Reads and decodes one image to RGB, with a clear error for every way a file
-/// can fail to be a picture (missing, empty, truncated, not an image, huge).
-pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
-    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+/// "No such file" gets its own message; anything else names the I/O error.
+fn io_error(path: &Path, source: std::io::Error) -> CaptureError {
+    match source.kind() {
         std::io::ErrorKind::NotFound => CaptureError::NotFound {
             path: path.to_owned(),
         },
@@ -104,7 +95,13 @@ pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
             path: path.to_owned(),
             source,
         },
-    })?;
+    }
+}
+
+/// Reads and decodes one image to RGB, with a clear error for every way a file
+/// can fail to be a picture (missing, empty, truncated, not an image, huge).
+pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
+    let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
     if bytes.is_empty() {
         return Err(CaptureError::Empty {
             path: path.to_owned(),
