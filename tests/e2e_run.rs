@@ -312,3 +312,81 @@ fn frames_can_be_timed_by_their_modification_times() {
         .collect();
     assert_eq!(times, vec![0.0, 7.0, 20.0]);
 }
+
+/// Reads the run's stderr line by line until a line contains `wanted`.
+fn wait_for_line(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    wanted: &str,
+) -> String {
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains(wanted) {
+            return line;
+        }
+    }
+    panic!("the run ended without printing {wanted:?}");
+}
+
+#[test]
+fn a_running_monitor_reloads_its_config_and_keeps_the_last_good_one() {
+    use std::io::BufRead;
+    let home = calibrated_home();
+    let config = home.path().join("config/chintuck/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "[alerts]\nhold_secs = 600\n").unwrap();
+    // At 20 fps the 108 frames take about 5 s of wall time and the forward
+    // head lasts from about 1 s to 4.6 s of replay time: only a short hold
+    // can alert.
+    let mut child = isolated_chintuck(home.path())
+        .args([
+            "run",
+            "--source",
+            &sequence("forward_head"),
+            "--fps",
+            "20",
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    wait_for_line(&mut lines, "(reloaded on save)");
+    std::fs::write(&config, "[alerts]\nhold_secs = -1\n").unwrap();
+    let kept = wait_for_line(&mut lines, "keeping the last good config");
+    assert!(kept.contains("keeping"), "{kept}");
+    std::fs::write(&config, "[alerts]\nhold_secs = 1\ncooldown_secs = 0\n").unwrap();
+    wait_for_line(&mut lines, "chintuck: reloaded");
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{rest:?}");
+    let events: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(
+        !alerts(&events).is_empty(),
+        "the 1 s hold from the reloaded config never alerted"
+    );
+}
+
+#[test]
+fn run_warns_when_the_framing_no_longer_matches_the_calibration() {
+    let home = calibrated_home();
+    // The 512×512 photo: another frame size, and the person framed differently.
+    let output = run_in(
+        home.path(),
+        &[
+            "run",
+            "--source",
+            &repo_root()
+                .join("fixtures/images/astronaut.png")
+                .display()
+                .to_string(),
+            "--no-wait",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("warning: profile 'default' was calibrated at 640×480, frames are now 512×512; calibrate again"), "{err}");
+}

@@ -66,6 +66,21 @@ pub fn run(
             None
         }
     };
+    eprintln!(
+        "chintuck: replaying {} frames from {} at {}; config {}{}",
+        source.remaining(),
+        source_path.display(),
+        match replay.timing {
+            super::pipeline::Timing::Fps(fps) => format!("{fps} fps"),
+            super::pipeline::Timing::Modified => "their modification times".into(),
+        },
+        context.config_path.display(),
+        if watcher.is_some() {
+            " (reloaded on save)"
+        } else {
+            ""
+        }
+    );
     let mut sink = TerminalSink::default();
     let started = Instant::now();
     let mut first_modified = None;
