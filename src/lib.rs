@@ -8,6 +8,7 @@
 pub mod alert;
 pub mod capture;
 pub mod config;
+pub mod control;
 pub mod monitor;
 pub mod pose;
 pub mod posture;

@@ -1,7 +1,37 @@
 //! Alert: telling the person. A sink receives each alert and the end of each
-//! episode; the terminal sink prints them, desktop notifications come next.
+//! episode: the terminal, desktop notifications, a sound, or a command of the
+//! user's. Which ones is the config's `[alerts] sinks`.
+
+pub mod desktop;
+pub mod hooks;
 
 use crate::monitor::{Alert, AlertKind, MonitorEvent, Severity};
+
+/// The three stretches from the article chintuck starts from, suggested in turn.
+pub const STRETCHES: [&str; 3] = [
+    "trapezius stretch: turn 45° to one side, bend your neck sideways, let your hand's weight pull your head down, shoulder relaxed; 30 s each side.",
+    "levator scapulae stretch: from the trapezius stretch, turn your head halfway the other way with a little forward bend; 30 s each side.",
+    "front of the neck: both hands on your chest below the collar bone pushing down, extend your neck back and away to one side; 30 s each side.",
+];
+
+/// The stretch to suggest for an episode: they take turns.
+pub fn stretch_for(episode: u64) -> &'static str {
+    STRETCHES[(episode.saturating_sub(1) % STRETCHES.len() as u64) as usize]
+}
+
+/// Several sinks as one.
+#[derive(Default)]
+pub struct Sinks(pub Vec<Box<dyn AlertSink>>);
+
+impl AlertSink for Sinks {
+    fn alert(&mut self, alert: &Alert) {
+        self.0.iter_mut().for_each(|sink| sink.alert(alert));
+    }
+
+    fn episode_ended(&mut self, event: &MonitorEvent) {
+        self.0.iter_mut().for_each(|sink| sink.episode_ended(event));
+    }
+}
 
 /// Somewhere alerts go.
 pub trait AlertSink {
@@ -115,6 +145,14 @@ mod tests {
             body.starts_with("Neck angle 42° (upright is about 50°) for 3 min."),
             "{body}"
         );
+    }
+
+    #[test]
+    fn stretches_take_turns() {
+        assert!(stretch_for(1).starts_with("trapezius"));
+        assert!(stretch_for(2).starts_with("levator"));
+        assert!(stretch_for(4).starts_with("trapezius"));
+        assert!(stretch_for(0).starts_with("trapezius"));
     }
 
     #[test]

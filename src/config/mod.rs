@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::monitor::MonitorSettings;
+use crate::monitor::activity::WorkingHours;
 use crate::posture::MeasureSettings;
 use crate::posture::calibration::CalibrationLimits;
 
@@ -27,6 +28,16 @@ pub struct Config {
     pub profile: String,
     /// Where the model files are, if not in the default places.
     pub models_dir: Option<PathBuf>,
+    /// Where alerts go: "terminal", "desktop", "sound", "command".
+    pub alert_sinks: Vec<String>,
+    /// The user's alert command; the alert arrives as JSON on its stdin.
+    pub alert_command: Vec<String>,
+    /// How long "Snooze" from a notification lasts, seconds.
+    pub snooze_secs: f64,
+    /// Local hours and days to watch; outside them the camera stays off.
+    pub working_hours: Option<WorkingHours>,
+    /// Working days read before the hours (TOML keys come in any order).
+    pending_working_days: Option<[bool; 7]>,
 }
 
 impl Default for Config {
@@ -38,6 +49,11 @@ impl Default for Config {
             fps: 2.0,
             profile: "default".into(),
             models_dir: None,
+            alert_sinks: vec!["terminal".into(), "desktop".into()],
+            alert_command: Vec::new(),
+            snooze_secs: 1800.0,
+            working_hours: None,
+            pending_working_days: None,
         }
     }
 }
@@ -56,6 +72,10 @@ enum Access {
     Text {
         get: fn(&Config) -> String,
         set: fn(&mut Config, String),
+    },
+    List {
+        get: fn(&Config) -> Vec<String>,
+        set: fn(&mut Config, Vec<String>),
     },
 }
 
@@ -188,6 +208,50 @@ static SCHEMA: &[Key] = &[
         "Nobody in view this long counts as away (ends the episode; never bad time).",
         monitor.away_secs
     ),
+    Key {
+        section: "alerts",
+        name: "sinks",
+        doc: "Where alerts go, any of \"terminal\", \"desktop\" (notifications), \"sound\", \"command\".",
+        access: Access::List {
+            get: |c| c.alert_sinks.clone(),
+            set: |c, v| c.alert_sinks = v,
+        },
+    },
+    Key {
+        section: "alerts",
+        name: "command",
+        doc: "With the \"command\" sink: program and arguments run per alert, the alert as JSON on stdin.",
+        access: Access::List {
+            get: |c| c.alert_command.clone(),
+            set: |c, v| c.alert_command = v,
+        },
+    },
+    number!(
+        "alerts",
+        "snooze_secs",
+        60.0,
+        86400.0,
+        "How long \"Snooze\" on a notification lasts.",
+        snooze_secs
+    ),
+    Key {
+        section: "schedule",
+        name: "working_hours",
+        doc: "Local hours to watch, e.g. \"09:00-18:00\"; empty = always. Outside them the camera is off.",
+        access: Access::Text {
+            get: get_working_hours,
+            set: set_working_hours,
+        },
+    },
+    Key {
+        section: "schedule",
+        name: "working_days",
+        doc: "Days the working hours apply, e.g. \"mon-fri\", \"mon,wed,fri\", \"all\".",
+        access: Access::Text {
+            get: get_working_days,
+            set: set_working_days,
+        },
+    },
     number!(
         "alerts",
         "looking_down_alert_secs",
@@ -318,11 +382,15 @@ static SCHEMA: &[Key] = &[
     ),
 ];
 
-const SECTIONS: [&str; 7] = [
+/// The alert sinks chintuck knows.
+pub const SINK_NAMES: [&str; 4] = ["terminal", "desktop", "sound", "command"];
+
+const SECTIONS: [&str; 8] = [
     "general",
     "camera",
     "measure",
     "alerts",
+    "schedule",
     "thresholds",
     "smoothing",
     "calibration",
@@ -536,8 +604,32 @@ impl Config {
                         }
                     }
                     (Access::Text { set, .. }, toml::Value::String(text)) => {
-                        set(&mut config, text.clone())
+                        match text_problem(section, name, text) {
+                            Some(message) => issues.push(ConfigIssue { line, column, message }),
+                            None => set(&mut config, text.clone()),
+                        }
                     }
+                    (Access::List { set, .. }, toml::Value::Array(items)) => {
+                        let texts: Option<Vec<String>> =
+                            items.iter().map(|item| item.as_str().map(str::to_owned)).collect();
+                        match texts.map(|texts| (list_problem(section, name, &texts), texts)) {
+                            Some((None, texts)) => set(&mut config, texts),
+                            Some((Some(message), _)) => issues.push(ConfigIssue { line, column, message }),
+                            None => issues.push(ConfigIssue {
+                                line,
+                                column,
+                                message: format!("{section}.{name} must be a list of quoted strings"),
+                            }),
+                        }
+                    }
+                    (Access::List { .. }, other) => issues.push(ConfigIssue {
+                        line,
+                        column,
+                        message: format!(
+                            "{section}.{name} must be a list of quoted strings like [\"a\", \"b\"], not {}",
+                            other.type_str()
+                        ),
+                    }),
                     (Access::Number { min, max, .. }, other) => issues.push(ConfigIssue {
                         line,
                         column,
@@ -557,6 +649,7 @@ impl Config {
                 }
             }
         }
+        config.pending_working_days = None;
         issues.extend(config.consistency_issues(text));
         if issues.is_empty() {
             Ok(config)
@@ -565,7 +658,8 @@ impl Config {
         }
     }
 
-    /// Rules between keys: hysteresis must go the right way, severities rise.
+    /// Rules between keys: hysteresis must go the right way, severities rise,
+    /// the command sink has a command.
     fn consistency_issues(&self, text: &str) -> Vec<ConfigIssue> {
         let m = &self.monitor;
         let rules = [
@@ -600,6 +694,14 @@ impl Config {
                 "needs severe_cva_deg < marked_cva_deg <= cva_enter_deg",
             ),
         ];
+        let command_missing =
+            self.alert_sinks.iter().any(|s| s == "command") && self.alert_command.is_empty();
+        let rules = rules.into_iter().chain([(
+            !command_missing,
+            "alerts",
+            "command",
+            "is needed when sinks has \"command\": e.g. command = [\"notify-send\", \"posture\"]",
+        )]);
         rules
             .into_iter()
             .filter(|(ok, ..)| !ok)
@@ -648,12 +750,102 @@ impl Config {
                         out.push_str(&format!("# {}\n", key.doc));
                         toml::Value::String(get(self)).to_string()
                     }
+                    Access::List { get, .. } => {
+                        out.push_str(&format!("# {}\n", key.doc));
+                        toml::Value::Array(get(self).into_iter().map(toml::Value::String).collect())
+                            .to_string()
+                    }
                 };
                 out.push_str(&format!("{} = {value}\n", key.name));
             }
         }
         out
     }
+}
+
+const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
+const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn get_working_hours(c: &Config) -> String {
+    c.working_hours
+        .map(|h| {
+            format!(
+                "{:02}:{:02}-{:02}:{:02}",
+                h.start_minute / 60,
+                h.start_minute % 60,
+                h.end_minute / 60,
+                h.end_minute % 60
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn set_working_hours(c: &mut Config, text: String) {
+    let days = c
+        .pending_working_days
+        .or(c.working_hours.map(|h| h.days))
+        .unwrap_or(WEEKDAYS);
+    c.working_hours =
+        WorkingHours::parse_hours(&text).map(|(start_minute, end_minute)| WorkingHours {
+            start_minute,
+            end_minute,
+            days,
+        });
+}
+
+fn get_working_days(c: &Config) -> String {
+    let days = c.working_hours.map(|h| h.days).unwrap_or(WEEKDAYS);
+    DAY_NAMES
+        .iter()
+        .zip(days)
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Days only matter with hours; keys may come in either order, so the days
+/// are kept aside until the hours arrive.
+fn set_working_days(c: &mut Config, text: String) {
+    if let Some(days) = WorkingHours::parse_days(&text) {
+        c.pending_working_days = Some(days);
+        if let Some(hours) = c.working_hours.as_mut() {
+            hours.days = days;
+        }
+    }
+}
+
+/// Text values with a format of their own.
+fn text_problem(section: &str, name: &str, text: &str) -> Option<String> {
+    match name {
+        "working_hours" if !text.is_empty() && WorkingHours::parse_hours(text).is_none() => {
+            Some(format!(
+                "{section}.{name} = \"{text}\" is not a time range: expected like \"09:00-18:00\" (24-hour clock)"
+            ))
+        }
+        "working_days" if WorkingHours::parse_days(text).is_none() => Some(format!(
+            "{section}.{name} = \"{text}\" is not a list of days: expected like \"mon-fri\", \"mon,wed,fri\" or \"all\""
+        )),
+        _ => None,
+    }
+}
+
+fn list_problem(section: &str, name: &str, items: &[String]) -> Option<String> {
+    if name != "sinks" {
+        return None;
+    }
+    items
+        .iter()
+        .find(|item| !SINK_NAMES.contains(&item.as_str()))
+        .map(|unknown| {
+            let hint = closest(unknown, SINK_NAMES.iter().copied())
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            format!(
+                "{section}.{name}: unknown sink \"{unknown}\"{hint}; sinks are {}",
+                SINK_NAMES.join(", ")
+            )
+        })
 }
 
 fn format_number(value: f64) -> String {

@@ -167,3 +167,34 @@ fn the_watcher_reports_a_saved_change_and_an_invalid_edit() {
         "{err}"
     );
 }
+
+#[test]
+fn sinks_commands_and_working_hours_are_checked() {
+    let config = parse("[alerts]\nsinks = [\"terminal\", \"command\"]\ncommand = [\"logger\", \"-t\", \"posture\"]\n[schedule]\nworking_days = \"mon,tue\"\nworking_hours = \"08:30-17:00\"\n").unwrap();
+    assert_eq!(config.alert_command, ["logger", "-t", "posture"]);
+    let hours = config.working_hours.unwrap();
+    assert_eq!((hours.start_minute, hours.end_minute), (510, 1020));
+    assert_eq!(hours.days, [true, true, false, false, false, false, false]);
+    assert_eq!(parse(&config.to_documented_toml()).unwrap(), config);
+
+    let issue = only_issue("[alerts]\nsinks = [\"desktp\"]\n");
+    assert_eq!(
+        issue.message,
+        "alerts.sinks: unknown sink \"desktp\" (did you mean \"desktop\"?); sinks are terminal, desktop, sound, command"
+    );
+    let issue = only_issue("[alerts]\nsinks = [\"command\"]\n");
+    assert!(
+        issue.message.contains("alerts.command is needed"),
+        "{issue}"
+    );
+    let issue = only_issue("[schedule]\nworking_hours = \"9 to 5\"\n");
+    assert!(
+        issue.message.contains("expected like \"09:00-18:00\""),
+        "{issue}"
+    );
+    let issue = only_issue("[alerts]\nsinks = \"desktop\"\n");
+    assert!(
+        issue.message.contains("must be a list of quoted strings"),
+        "{issue}"
+    );
+}

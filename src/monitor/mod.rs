@@ -5,6 +5,7 @@
 //! happened. No clock, camera or file inside, so every rule is tested with
 //! plain numbers.
 
+pub mod activity;
 pub mod filter;
 
 use serde::Serialize;
