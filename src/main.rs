@@ -79,6 +79,25 @@ enum Command {
         #[command(flatten)]
         replay: ReplayArgs,
     },
+    /// Show what the running monitor is doing.
+    Status {
+        /// Print the status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pause the running monitor (camera off) until resumed, or for a while.
+    Pause {
+        /// How long, e.g. 30m, 1h, 1h30m, 90s.
+        #[arg(long = "for", value_name = "DURATION", value_parser = cli::control_cmd::parse_duration_secs)]
+        for_secs: Option<f64>,
+    },
+    /// Resume a paused or snoozed monitor.
+    Resume,
+    /// Silence alerts and turn the camera off for a while, e.g. `snooze 30m`.
+    Snooze {
+        #[arg(value_name = "DURATION", value_parser = cli::control_cmd::parse_duration_secs)]
+        secs: f64,
+    },
     /// Create, locate, show or check the config file.
     Config {
         #[command(subcommand)]
@@ -153,6 +172,14 @@ fn main() {
             cli::run::calibrate(&c, model, &replay, source.as_deref(), secs)
         }),
         Command::Config { action } => cli::config_cmd::config(&config_path, action),
+        Command::Status { json } => cli::control_cmd::status(json),
+        Command::Pause { for_secs } => {
+            cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })
+        }
+        Command::Resume => cli::control_cmd::request(chintuck::control::Request::Resume),
+        Command::Snooze { secs } => {
+            cli::control_cmd::request(chintuck::control::Request::Snooze { secs })
+        }
     };
     if let Err(err) = outcome {
         // `chintuck analyze --json dir | head` closing the pipe early is not a failure.

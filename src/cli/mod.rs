@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod config_cmd;
+pub mod control_cmd;
 pub mod pipeline;
 pub mod run;
 

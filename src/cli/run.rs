@@ -6,10 +6,22 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, bail};
 
-use chintuck::alert::{AlertSink, TerminalSink, clock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
+
+use chrono::{Datelike, Local, Timelike};
+
+use chintuck::alert::desktop::{DesktopSink, NotificationAction};
+use chintuck::alert::hooks::{CommandSink, SoundSink};
+use chintuck::alert::{AlertSink, Sinks, TerminalSink, clock};
 use chintuck::capture::{FrameSource, ImageFiles};
+use chintuck::config::Config;
 use chintuck::config::watch::ConfigWatcher;
+use chintuck::control::{ControlServer, Incoming, Request, Status, socket_path};
 use chintuck::monitor::MonitorEvent;
+use chintuck::monitor::PostureState;
+use chintuck::monitor::activity::{Activity, Control, WorkingHours};
 use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::posture::calibration::calibrate as calibrate_window;
@@ -42,6 +54,12 @@ pub fn run(
         bail!("{NO_CAMERA}");
     };
     let mut source = ImageFiles::open(source_path)?;
+    // The control socket is also the single-instance lock: take it first.
+    let control = ControlServer::start(&socket_path())?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
     let source_name = format!("frames from {}", source_path.display());
     let profile = load_profile(&context.data_dir, &replay.profile)?;
     let neutral = neutral_from(profile.as_ref());
@@ -56,6 +74,7 @@ pub fn run(
             replay.profile
         );
     }
+    let config = &context.config;
     let mut watcher = match ConfigWatcher::new(&context.config_path) {
         Ok(watcher) => Some(watcher),
         Err(err) => {
@@ -81,10 +100,20 @@ pub fn run(
             ""
         }
     );
-    let mut sink = TerminalSink::default();
+    let (mut sinks, actions) = build_sinks(config, json, &context.data_dir);
+    let mut session = Session {
+        control: Control::default(),
+        activity: Activity::Watching,
+        posture: PostureState::Uncertain,
+        alerts: 0,
+        source: source_name.clone(),
+        snooze_secs: config.snooze_secs,
+        working_hours: config.working_hours,
+    };
+    let mut shown_activity = Activity::Watching;
     let started = Instant::now();
     let mut first_modified = None;
-    let (mut frames, mut alerts) = (0usize, 0usize);
+    let mut frames = 0usize;
     let mut framing_checked = false;
     let mut last_secs = 0.0;
     while let Some(next) = source.next_frame() {
@@ -95,19 +124,49 @@ pub fn run(
             Err(_) => last_secs,
         };
         frames += 1;
-        if !no_wait
-            && let Some(wait) = Duration::from_secs_f64(at_secs).checked_sub(started.elapsed())
-        {
-            std::thread::sleep(wait);
+        // Wait for the frame's time, answering control requests meanwhile.
+        while !no_wait && !stop.load(Ordering::Relaxed) {
+            let Some(wait) = Duration::from_secs_f64(at_secs).checked_sub(started.elapsed()) else {
+                break;
+            };
+            if let Some(incoming) = control.wait(wait.min(Duration::from_millis(200))) {
+                session.handle(incoming, &tracker);
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            eprintln!("chintuck: stopping (signal received); everything measured so far is kept");
+            break;
+        }
+        while let Some(incoming) = control.poll() {
+            session.handle(incoming, &tracker);
+        }
+        if let Some(actions) = &actions {
+            while let Ok(action) = actions.try_recv() {
+                session.on_notification_action(action);
+            }
         }
         if let Some(result) = watcher.as_mut().and_then(ConfigWatcher::poll) {
             match result {
-                Ok(config) => {
-                    tracker.apply(&config);
+                Ok(new_config) => {
+                    tracker.apply(&new_config);
+                    session.snooze_secs = new_config.snooze_secs;
+                    session.working_hours = new_config.working_hours;
                     eprintln!("chintuck: reloaded {}", context.config_path.display());
                 }
                 Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
             }
+        }
+        let activity = session.current_activity();
+        session.activity = activity;
+        if activity != shown_activity {
+            shown_activity = activity;
+            if !activity.is_watching() {
+                // Time not looking is never bad time: close any episode.
+                for event in tracker.monitor.finish(last_secs) {
+                    report_event(&event, json, &mut sinks);
+                }
+            }
+            report_activity(at_secs, &activity, json);
         }
         let frame = match next {
             Ok(frame) => frame,
@@ -117,8 +176,12 @@ pub fn run(
                 continue;
             }
         };
+        if !activity.is_watching() {
+            continue;
+        }
         last_secs = at_secs;
         let outcome = tracker.process(&frame.image, at_secs)?;
+        session.posture = outcome.step.state;
         if !framing_checked
             && let (Some(profile), Metrics::Front(front)) = (&profile, outcome.metrics)
         {
@@ -134,37 +197,150 @@ pub fn run(
             }
         }
         for event in &outcome.step.events {
-            alerts += usize::from(matches!(event, MonitorEvent::Alert(_)));
-            report_event(event, json, &mut sink);
+            session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
+            report_event(event, json, &mut sinks);
         }
     }
     for event in tracker.monitor.finish(last_secs) {
-        report_event(&event, json, &mut sink);
+        report_event(&event, json, &mut sinks);
+    }
+    // Answer whatever arrived at the very end, then let the socket go.
+    while let Some(incoming) = control.poll() {
+        session.handle(incoming, &tracker);
     }
     if !json {
         println!(
-            "replayed {frames} frames ({} of {source_name}): {} episode(s), {alerts} alert(s)",
+            "replayed {frames} frames ({} of {source_name}): {} episode(s), {} alert(s)",
             chintuck::alert::format_duration(last_secs),
-            tracker.monitor.episodes()
+            tracker.monitor.episodes(),
+            session.alerts
         );
     }
     Ok(())
 }
 
-fn report_event(event: &MonitorEvent, json: bool, sink: &mut TerminalSink) {
+/// The run's state as the control socket and notification buttons see it.
+struct Session {
+    control: Control,
+    activity: Activity,
+    posture: PostureState,
+    alerts: u64,
+    source: String,
+    snooze_secs: f64,
+    working_hours: Option<WorkingHours>,
+}
+
+fn unix_now_secs_f64() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+impl Session {
+    fn current_activity(&mut self) -> Activity {
+        let local = Local::now();
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        let weekday = local.weekday().num_days_from_monday() as usize;
+        self.control.activity(
+            unix_now_secs_f64(),
+            self.working_hours.as_ref(),
+            weekday,
+            minute,
+            false,
+        )
+    }
+
+    fn status(&self, tracker: &PostureTracker) -> Status {
+        Status {
+            pid: std::process::id(),
+            activity: self.activity,
+            activity_text: self.activity.describe(),
+            posture: self.posture.as_str().into(),
+            episodes: tracker.monitor.episodes(),
+            alerts: self.alerts,
+            source: self.source.clone(),
+        }
+    }
+
+    fn handle(&mut self, incoming: Incoming, tracker: &PostureTracker) {
+        let now = unix_now_secs_f64();
+        match incoming.request {
+            Request::Status => {}
+            Request::Pause { secs } => self.control.pause(now, secs),
+            Request::Resume => self.control.resume(),
+            Request::Snooze { secs } => self.control.snooze(now, secs),
+        }
+        // Answer with the state the request leads to.
+        self.activity = self.current_activity();
+        incoming.answer(self.status(tracker));
+    }
+
+    fn on_notification_action(&mut self, action: NotificationAction) {
+        let now = unix_now_secs_f64();
+        match action {
+            NotificationAction::Snooze => self.control.snooze(now, self.snooze_secs),
+            NotificationAction::PauseUntilTomorrow => {
+                let local = Local::now();
+                let secs_today = f64::from(local.num_seconds_from_midnight());
+                self.control
+                    .pause_until_tomorrow(now, 86_400.0 - secs_today);
+            }
+            NotificationAction::Done => {}
+        }
+    }
+}
+
+fn build_sinks(
+    config: &Config,
+    json: bool,
+    data_dir: &Path,
+) -> (Sinks, Option<Receiver<NotificationAction>>) {
+    let mut sinks = Sinks::default();
+    let mut actions = None;
+    for name in &config.alert_sinks {
+        match name.as_str() {
+            // In --json mode the terminal gets JSON events instead.
+            "terminal" if !json => sinks.0.push(Box::new(TerminalSink::default())),
+            "desktop" => {
+                let mut desktop = DesktopSink::new();
+                actions = desktop.take_actions();
+                sinks.0.push(Box::new(desktop));
+            }
+            "sound" => sinks.0.push(Box::new(SoundSink::new(data_dir))),
+            "command" => sinks
+                .0
+                .push(Box::new(CommandSink::new(config.alert_command.clone()))),
+            _ => {}
+        }
+    }
+    (sinks, actions)
+}
+
+fn report_activity(at_secs: f64, activity: &Activity, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"event": "activity_changed", "at_secs": at_secs, "activity": activity})
+        );
+    } else {
+        println!("[{}] {}", clock(at_secs), activity.describe());
+    }
+}
+
+fn report_event(event: &MonitorEvent, json: bool, sinks: &mut Sinks) {
     if json {
         println!(
             "{}",
             serde_json::to_string(event).expect("events serialise")
         );
-        return;
+    } else if let MonitorEvent::StateChanged { at_secs, from, to } = event {
+        println!("[{}] {} -> {}", clock(*at_secs), from.as_str(), to.as_str());
     }
     match event {
-        MonitorEvent::StateChanged { at_secs, from, to } => {
-            println!("[{}] {} -> {}", clock(*at_secs), from.as_str(), to.as_str());
-        }
-        MonitorEvent::Alert(alert) => sink.alert(alert),
-        MonitorEvent::EpisodeEnded { .. } => sink.episode_ended(event),
+        MonitorEvent::Alert(alert) => sinks.alert(alert),
+        MonitorEvent::EpisodeEnded { .. } => sinks.episode_ended(event),
+        MonitorEvent::StateChanged { .. } => {}
     }
 }
 

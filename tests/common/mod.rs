@@ -38,6 +38,12 @@ pub fn isolated_chintuck(home: &Path) -> std::process::Command {
     command
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_RUNTIME_DIR", home.join("runtime"))
+        // No desktop session: notifications fail cleanly and only warn.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent-chintuck-test-bus",
+        )
         .env_remove("HOME");
     command
 }
