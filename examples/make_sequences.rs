@@ -153,11 +153,11 @@ fn main() {
     let source = image::open("fixtures/images/astronaut_webcam_640x480.png")
         .unwrap()
         .into_rgb8();
-    // 8 s neutral, 2 s ramp, 36 s held, 2 s back, 6 s neutral.
+    // 8 s neutral, 2 s ramp, 44 s held, 2 s back, 6 s neutral.
     let hold = levels(&[
         (8.0, 0.0, 0.0),
         (2.0, 0.0, 1.0),
-        (36.0, 1.0, 1.0),
+        (44.0, 1.0, 1.0),
         (2.0, 1.0, 0.0),
         (6.0, 0.0, 0.0),
     ]);

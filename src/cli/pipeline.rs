@@ -51,6 +51,8 @@ pub struct PostureTracker {
     pub measure: MeasureSettings,
     pub neutral: Neutral,
     pub monitor: Monitor,
+    /// The last frame's assessment, for frames that reuse it.
+    last_assessment: Option<Assessment>,
 }
 
 impl PostureTracker {
@@ -60,7 +62,18 @@ impl PostureTracker {
             measure: config.measure,
             neutral,
             monitor: Monitor::new(config.monitor),
+            last_assessment: None,
         }
+    }
+
+    /// A frame that looks like the last one: its assessment still holds, so
+    /// the monitor's clock moves on without running the model.
+    pub fn reuse(&mut self, at_secs: f64) -> Option<Step> {
+        let assessment = self.last_assessment?;
+        Some(
+            self.monitor
+                .update(at_secs, &assessment, self.neutral.calibrated),
+        )
     }
 
     /// New thresholds apply from the next frame; episodes carry on.
@@ -71,6 +84,7 @@ impl PostureTracker {
 
     /// A new sequence: forget the tracked person and the posture history.
     pub fn restart(&mut self) {
+        self.last_assessment = None;
         self.estimator.reset_tracking();
         self.monitor = Monitor::new(*self.monitor.settings());
     }
@@ -86,6 +100,7 @@ impl PostureTracker {
         let step = self
             .monitor
             .update(at_secs, &assessment, self.neutral.calibrated);
+        self.last_assessment = Some(assessment);
         Ok(FrameOutcome {
             pose,
             metrics,
@@ -159,6 +174,14 @@ pub enum Timing {
 }
 
 impl Timing {
+    /// How long one frame lasts: the replay covers the last frame's time plus this.
+    pub fn frame_secs(&self) -> f64 {
+        match self {
+            Timing::Fps(fps) => 1.0 / fps,
+            Timing::Modified => 0.0,
+        }
+    }
+
     pub fn at_secs(
         &self,
         index: usize,

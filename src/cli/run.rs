@@ -22,6 +22,7 @@ use chintuck::control::{ControlServer, Incoming, Request, Status, socket_path};
 use chintuck::monitor::MonitorEvent;
 use chintuck::monitor::PostureState;
 use chintuck::monitor::activity::{Activity, Control, WorkingHours};
+use chintuck::monitor::sampling::{Decision, Sampler, Thumbnail};
 use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::posture::calibration::calibrate as calibrate_window;
@@ -111,11 +112,16 @@ pub fn run(
         working_hours: config.working_hours,
     };
     let mut shown_activity = Activity::Watching;
+    let mut sampler = Sampler::default();
+    let mut sampling = config.sampling;
+    let mut next_sample_secs = 0.0;
+    let mut counts = FrameCounts::default();
     let started = Instant::now();
     let mut first_modified = None;
     let mut frames = 0usize;
     let mut framing_checked = false;
     let mut last_secs = 0.0;
+    let mut replay_secs = 0.0;
     while let Some(next) = source.next_frame() {
         let at_secs = match &next {
             Ok(frame) => replay
@@ -124,6 +130,7 @@ pub fn run(
             Err(_) => last_secs,
         };
         frames += 1;
+        replay_secs = at_secs;
         // Wait for the frame's time, answering control requests meanwhile.
         while !no_wait && !stop.load(Ordering::Relaxed) {
             let Some(wait) = Duration::from_secs_f64(at_secs).checked_sub(started.elapsed()) else {
@@ -151,6 +158,7 @@ pub fn run(
                     tracker.apply(&new_config);
                     session.snooze_secs = new_config.snooze_secs;
                     session.working_hours = new_config.working_hours;
+                    sampling = new_config.sampling;
                     eprintln!("chintuck: reloaded {}", context.config_path.display());
                 }
                 Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
@@ -177,9 +185,29 @@ pub fn run(
             }
         };
         if !activity.is_watching() {
+            sampler.reset();
+            continue;
+        }
+        // Adaptive sampling: the next sample is due after the interval the
+        // current state asks for (with a little slack for frame timing).
+        if at_secs + 0.02 < next_sample_secs {
+            counts.skipped += 1;
             continue;
         }
         last_secs = at_secs;
+        next_sample_secs = at_secs + sampling.interval_secs(session.posture);
+        if sampler.decide(&sampling, at_secs, Thumbnail::of(&frame.image)) == Decision::Reuse
+            && let Some(step) = tracker.reuse(at_secs)
+        {
+            counts.reused += 1;
+            session.posture = step.state;
+            for event in &step.events {
+                session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
+                report_event(event, json, &mut sinks);
+            }
+            continue;
+        }
+        counts.inferred += 1;
         let outcome = tracker.process(&frame.image, at_secs)?;
         session.posture = outcome.step.state;
         if !framing_checked
@@ -208,15 +236,88 @@ pub fn run(
     while let Some(incoming) = control.poll() {
         session.handle(incoming, &tracker);
     }
-    if !json {
+    let usage = ResourceUsage::of_this_process(started.elapsed().as_secs_f64());
+    let summary = serde_json::json!({
+        "event": "summary",
+        "frames": frames,
+        "inferred": counts.inferred,
+        "reused": counts.reused,
+        "skipped": counts.skipped,
+        "episodes": tracker.monitor.episodes(),
+        "alerts": session.alerts,
+        "cpu_secs": usage.cpu_secs,
+        "wall_secs": usage.wall_secs,
+        "cpu_percent_of_one_core": usage.cpu_percent(),
+        "peak_rss_mib": usage.peak_rss_mib,
+    });
+    if json {
+        println!("{summary}");
+    } else {
         println!(
             "replayed {frames} frames ({} of {source_name}): {} episode(s), {} alert(s)",
-            chintuck::alert::format_duration(last_secs),
+            chintuck::alert::format_duration(replay_secs + replay.timing.frame_secs()),
             tracker.monitor.episodes(),
             session.alerts
         );
+        println!(
+            "pose model ran on {} frames, {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core), peak memory {:.0} MiB",
+            counts.inferred,
+            counts.reused,
+            counts.skipped,
+            usage.cpu_secs,
+            usage.wall_secs,
+            usage.cpu_percent(),
+            usage.peak_rss_mib
+        );
     }
     Ok(())
+}
+
+#[derive(Debug, Default)]
+struct FrameCounts {
+    inferred: usize,
+    reused: usize,
+    skipped: usize,
+}
+
+/// CPU time and peak memory of this process, from /proc (Linux).
+struct ResourceUsage {
+    cpu_secs: f64,
+    wall_secs: f64,
+    peak_rss_mib: f64,
+}
+
+impl ResourceUsage {
+    fn of_this_process(wall_secs: f64) -> Self {
+        // Fields 14 and 15 of /proc/self/stat: user and system time in clock
+        // ticks (100 per second on Linux). The command name (field 2) may hold
+        // spaces, so count from the closing parenthesis.
+        let cpu_secs = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|stat| {
+                let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+                let ticks: f64 =
+                    fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+                Some(ticks / 100.0)
+            })
+            .unwrap_or(f64::NAN);
+        let peak_rss_mib = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+                Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
+            })
+            .unwrap_or(f64::NAN);
+        Self {
+            cpu_secs,
+            wall_secs,
+            peak_rss_mib,
+        }
+    }
+
+    fn cpu_percent(&self) -> f64 {
+        100.0 * self.cpu_secs / self.wall_secs.max(1e-9)
+    }
 }
 
 /// The run's state as the control socket and notification buttons see it.

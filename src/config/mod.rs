@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::monitor::MonitorSettings;
 use crate::monitor::activity::WorkingHours;
+use crate::monitor::sampling::SamplingSettings;
 use crate::posture::MeasureSettings;
 use crate::posture::calibration::CalibrationLimits;
 
@@ -22,6 +23,7 @@ pub struct Config {
     pub measure: MeasureSettings,
     pub monitor: MonitorSettings,
     pub calibration: CalibrationLimits,
+    pub sampling: SamplingSettings,
     /// Frames per second to sample a camera or replay a folder.
     pub fps: f64,
     /// Calibration profile used when none is named (a desk/camera setup).
@@ -46,6 +48,7 @@ impl Default for Config {
             measure: MeasureSettings::default(),
             monitor: MonitorSettings::default(),
             calibration: CalibrationLimits::default(),
+            sampling: SamplingSettings::default(),
             fps: 2.0,
             profile: "default".into(),
             models_dir: None,
@@ -253,6 +256,46 @@ static SCHEMA: &[Key] = &[
         },
     },
     number!(
+        "sampling",
+        "steady_interval_secs",
+        0.1,
+        60.0,
+        "Between samples while posture is good and steady, seconds.",
+        sampling.steady_interval_secs
+    ),
+    number!(
+        "sampling",
+        "active_interval_secs",
+        0.1,
+        60.0,
+        "Between samples while drifting or in an episode, seconds.",
+        sampling.active_interval_secs
+    ),
+    number!(
+        "sampling",
+        "away_interval_secs",
+        0.1,
+        600.0,
+        "Between samples while nobody is there, seconds.",
+        sampling.away_interval_secs
+    ),
+    number!(
+        "sampling",
+        "min_change",
+        0.0,
+        255.0,
+        "A frame whose most-changed 2% differs less than this (0-255) from the last inferred one reuses its result; 0 = never reuse.",
+        sampling.min_change
+    ),
+    number!(
+        "sampling",
+        "max_reuse_secs",
+        0.0,
+        60.0,
+        "Run the model at least this often even when nothing changes, seconds.",
+        sampling.max_reuse_secs
+    ),
+    number!(
         "alerts",
         "looking_down_alert_secs",
         0.0,
@@ -385,12 +428,13 @@ static SCHEMA: &[Key] = &[
 /// The alert sinks chintuck knows.
 pub const SINK_NAMES: [&str; 4] = ["terminal", "desktop", "sound", "command"];
 
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "general",
     "camera",
     "measure",
     "alerts",
     "schedule",
+    "sampling",
     "thresholds",
     "smoothing",
     "calibration",

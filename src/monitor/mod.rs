@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod filter;
+pub mod sampling;
 
 use serde::Serialize;
 

@@ -1,0 +1,231 @@
+//! Adaptive sampling: look often only when it matters.
+//!
+//! While posture is good and steady one sample a second (or fewer) is plenty;
+//! while drifting or in an episode, sample faster so the hold time is timed
+//! well. And when the picture has barely changed since the last inference,
+//! the last result still holds: a cheap difference of two small grey
+//! thumbnails saves the pose model's ~25 ms. Pure: time and pictures in,
+//! decisions out.
+
+use image::RgbImage;
+
+use super::PostureState;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SamplingSettings {
+    /// Between samples while posture is good, seconds.
+    pub steady_interval_secs: f64,
+    /// Between samples while drifting, forward, looking down or uncertain.
+    pub active_interval_secs: f64,
+    /// Between samples while nobody is there.
+    pub away_interval_secs: f64,
+    /// A frame counts as unchanged when the most-changed 2% of its thumbnail
+    /// differs by less than this (0-255) from the last inferred frame. A
+    /// head is a small part of the picture, so a mean would miss it.
+    pub min_change: f32,
+    /// Run the model at least this often even on unchanged frames, seconds.
+    pub max_reuse_secs: f64,
+}
+
+impl Default for SamplingSettings {
+    fn default() -> Self {
+        Self {
+            steady_interval_secs: 1.0,
+            active_interval_secs: 0.5,
+            away_interval_secs: 2.0,
+            min_change: 12.0,
+            // A reused result is one noisy measurement standing in for many:
+            // keep that short.
+            max_reuse_secs: 2.0,
+        }
+    }
+}
+
+impl SamplingSettings {
+    /// How long to wait before the next sample, given the current state.
+    pub fn interval_secs(&self, state: PostureState) -> f64 {
+        match state {
+            PostureState::Good => self.steady_interval_secs,
+            PostureState::Away => self.away_interval_secs,
+            PostureState::Drifting
+            | PostureState::ForwardHead
+            | PostureState::LookingDown
+            | PostureState::Uncertain => self.active_interval_secs,
+        }
+    }
+}
+
+/// Thumbnail side lengths: enough to see a head move, tiny to compare.
+pub const THUMBNAIL_WIDTH: u32 = 32;
+pub const THUMBNAIL_HEIGHT: u32 = 24;
+
+/// A small grey picture of a frame (box-averaged).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thumbnail(Vec<u8>);
+
+impl Thumbnail {
+    pub fn of(frame: &RgbImage) -> Self {
+        let (width, height) = (frame.width(), frame.height());
+        if width == 0 || height == 0 {
+            return Thumbnail(vec![0; (THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize]);
+        }
+        let span = |cell: u32, cells: u32, size: u32| {
+            let start = (cell * size / cells).min(size - 1);
+            let end = ((cell + 1) * size / cells).clamp(start + 1, size);
+            (start, end)
+        };
+        let mut cells = Vec::with_capacity((THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize);
+        for cell_y in 0..THUMBNAIL_HEIGHT {
+            let (y0, y1) = span(cell_y, THUMBNAIL_HEIGHT, height);
+            for cell_x in 0..THUMBNAIL_WIDTH {
+                let (x0, x1) = span(cell_x, THUMBNAIL_WIDTH, width);
+                // Every pixel: a sparse sample would see sensor noise and
+                // sub-pixel shake as change (about 1 ms for 640×480).
+                let (mut sum, mut count) = (0u32, 0u32);
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        let [r, g, b] = frame.get_pixel(x, y).0;
+                        sum += (u32::from(r) * 77 + u32::from(g) * 150 + u32::from(b) * 29) >> 8;
+                        count += 1;
+                    }
+                }
+                cells.push((sum / count.max(1)) as u8);
+            }
+        }
+        Thumbnail(cells)
+    }
+
+    /// How much the most-changed 2% of the picture changed (the 98th
+    /// percentile of cell differences), 0-255.
+    pub fn difference(&self, other: &Thumbnail) -> f32 {
+        let mut differences: Vec<u8> = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| a.abs_diff(*b))
+            .collect();
+        if differences.is_empty() {
+            return 0.0;
+        }
+        let rank = (differences.len() * 98 / 100).min(differences.len() - 1);
+        f32::from(*differences.select_nth_unstable(rank).1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Run the pose model on this frame.
+    Infer,
+    /// The picture has not changed: the last result still holds.
+    Reuse,
+}
+
+/// Remembers the last inferred frame.
+#[derive(Debug, Clone, Default)]
+pub struct Sampler {
+    last: Option<(f64, Thumbnail)>,
+}
+
+impl Sampler {
+    pub fn decide(
+        &mut self,
+        settings: &SamplingSettings,
+        at_secs: f64,
+        thumbnail: Thumbnail,
+    ) -> Decision {
+        if let Some((last_secs, last_thumbnail)) = &self.last
+            && at_secs - last_secs < settings.max_reuse_secs
+            && thumbnail.difference(last_thumbnail) < settings.min_change
+        {
+            return Decision::Reuse;
+        }
+        self.last = Some((at_secs, thumbnail));
+        Decision::Infer
+    }
+
+    /// Forget the last frame (after a pause, the scene may have changed).
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    fn scene(offset: u32) -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if (x + offset).abs_diff(320) < 60 && y.abs_diff(200) < 80 {
+                Rgb([200, 160, 140])
+            } else {
+                Rgb([40, 60, 80])
+            }
+        })
+    }
+
+    #[test]
+    fn slower_when_good_faster_when_it_matters() {
+        let s = SamplingSettings::default();
+        assert_eq!(s.interval_secs(PostureState::Good), 1.0);
+        assert_eq!(s.interval_secs(PostureState::ForwardHead), 0.5);
+        assert_eq!(s.interval_secs(PostureState::Drifting), 0.5);
+        assert_eq!(s.interval_secs(PostureState::Away), 2.0);
+    }
+
+    #[test]
+    fn an_unchanged_frame_reuses_the_last_result_for_a_while() {
+        let s = SamplingSettings::default();
+        let mut sampler = Sampler::default();
+        assert_eq!(
+            sampler.decide(&s, 0.0, Thumbnail::of(&scene(0))),
+            Decision::Infer
+        );
+        assert_eq!(
+            sampler.decide(&s, 1.0, Thumbnail::of(&scene(0))),
+            Decision::Reuse
+        );
+        assert_eq!(
+            sampler.decide(&s, 1.9, Thumbnail::of(&scene(0))),
+            Decision::Reuse
+        );
+        // Never reuse for longer than max_reuse_secs: one noisy result must
+        // not stand for long.
+        assert_eq!(
+            sampler.decide(&s, 2.0, Thumbnail::of(&scene(0))),
+            Decision::Infer
+        );
+        // The head moved 40 px: infer.
+        assert_eq!(
+            sampler.decide(&s, 2.5, Thumbnail::of(&scene(40))),
+            Decision::Infer
+        );
+        sampler.reset();
+        assert_eq!(
+            sampler.decide(&s, 3.0, Thumbnail::of(&scene(40))),
+            Decision::Infer
+        );
+    }
+
+    #[test]
+    fn thumbnails_average_and_compare() {
+        let flat = Thumbnail::of(&RgbImage::from_pixel(64, 48, Rgb([100, 100, 100])));
+        assert!(
+            flat.0.iter().all(|&v| v == 99 || v == 100),
+            "{:?}",
+            &flat.0[..4]
+        );
+        let brighter = Thumbnail::of(&RgbImage::from_pixel(64, 48, Rgb([110, 110, 110])));
+        assert!((flat.difference(&brighter) - 10.0).abs() <= 1.0);
+        // A change in a small corner (a head) counts, though the mean barely moves.
+        let mut corner = RgbImage::from_pixel(640, 480, Rgb([100, 100, 100]));
+        for (x, y, pixel) in corner.enumerate_pixels_mut() {
+            if x < 160 && y < 120 {
+                *pixel = Rgb([200, 200, 200]);
+            }
+        }
+        let still = Thumbnail::of(&RgbImage::from_pixel(640, 480, Rgb([100, 100, 100])));
+        assert!(still.difference(&Thumbnail::of(&corner)) > 50.0);
+        assert_eq!(Thumbnail::of(&RgbImage::new(1, 1)).0.len(), 32 * 24);
+    }
+}
