@@ -98,6 +98,12 @@ enum Command {
         #[arg(value_name = "DURATION", value_parser = cli::control_cmd::parse_duration_secs)]
         secs: f64,
     },
+    /// Start chintuck with your session: a systemd user service, or an XDG
+    /// autostart entry where there is no systemd user session.
+    Service {
+        #[command(subcommand)]
+        action: ServiceAction,
+    },
     /// Create, locate, show or check the config file.
     Config {
         #[command(subcommand)]
@@ -116,6 +122,18 @@ struct ReplayArgs {
     /// Calibration profile (a desk/camera setup; default: the config's, "default").
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ServiceAction {
+    /// Install (and with systemd, enable and start) the service.
+    Install {
+        /// Write an XDG autostart entry even where systemd is available.
+        #[arg(long)]
+        autostart: bool,
+    },
+    /// Stop and remove the service and the autostart entry.
+    Uninstall,
 }
 
 #[derive(Subcommand, Debug)]
@@ -172,6 +190,10 @@ fn main() {
             cli::run::calibrate(&c, model, &replay, source.as_deref(), secs)
         }),
         Command::Config { action } => cli::config_cmd::config(&config_path, action),
+        Command::Service { action } => match action {
+            ServiceAction::Install { autostart } => cli::service::install(autostart),
+            ServiceAction::Uninstall => cli::service::uninstall(),
+        },
         Command::Status { json } => cli::control_cmd::status(json),
         Command::Pause { for_secs } => {
             cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })

@@ -398,3 +398,95 @@ fn run_warns_when_the_framing_no_longer_matches_the_calibration() {
     let err = stderr(&output);
     assert!(err.contains("warning: profile 'default' was calibrated at 640×480, frames are now 512×512; calibrate again"), "{err}");
 }
+
+#[test]
+fn service_install_writes_an_autostart_entry_without_systemd_and_uninstall_removes_it() {
+    let home = tempfile::tempdir().unwrap();
+    // A PATH with a `systemctl` that finds no user manager, as on a box without one.
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(
+        bin.join("systemctl"),
+        "#!/bin/sh\necho 'Failed to connect to bus' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("systemctl"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let run = |args: &[&str]| {
+        isolated_chintuck(home.path())
+            .env("PATH", &path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let installed = run(&["service", "install"]);
+    assert!(installed.status.success(), "{}", stderr(&installed));
+    let entry = home.path().join("config/autostart/chintuck.desktop");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(
+        text.contains("[Desktop Entry]")
+            && text.contains(&format!("Exec=\"{}\" run", common::chintuck_bin())),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&installed.stdout).contains("no systemd user session"));
+    let removed = run(&["service", "uninstall"]);
+    assert!(removed.status.success());
+    assert!(!entry.exists());
+    assert!(
+        String::from_utf8_lossy(&run(&["service", "uninstall"]).stdout)
+            .contains("was not installed")
+    );
+}
+
+#[test]
+fn service_install_with_a_systemd_user_session_writes_enables_and_starts_the_unit() {
+    let home = tempfile::tempdir().unwrap();
+    // This machine has no user manager: a stand-in `systemctl` records what
+    // chintuck asks of it.
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = home.path().join("systemctl.log");
+    std::fs::write(
+        bin.join("systemctl"),
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("systemctl"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let run = |args: &[&str]| {
+        isolated_chintuck(home.path())
+            .env("PATH", &path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["service", "install"]).status.success());
+    let unit = home.path().join("config/systemd/user/chintuck.service");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    assert!(
+        text.contains(&format!("ExecStart=\"{}\" run", common::chintuck_bin())),
+        "{text}"
+    );
+    assert!(text.contains("WantedBy=graphical-session.target"));
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        calls.contains("--user daemon-reload")
+            && calls.contains("--user enable --now chintuck.service"),
+        "{calls}"
+    );
+    assert!(run(&["service", "uninstall"]).status.success());
+    assert!(!unit.exists());
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("--user disable --now chintuck.service")
+    );
+}

@@ -5,6 +5,7 @@ pub mod config_cmd;
 pub mod control_cmd;
 pub mod pipeline;
 pub mod run;
+pub mod service;
 
 use std::path::PathBuf;
 
