@@ -52,7 +52,7 @@ fn main() {
             .find(|event| event["event"] == "summary")
             .expect("a summary line");
         println!(
-            "{name:<16} {:>6}  {:>8}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>13.0}",
+            "{name:<16} {:>6}  {:>8}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
             summary["frames"],
             summary["inferred"],
             summary["reused"],
@@ -60,6 +60,7 @@ fn main() {
             summary["wall_secs"].as_f64().unwrap(),
             summary["cpu_secs"].as_f64().unwrap(),
             summary["cpu_percent_of_one_core"].as_f64().unwrap(),
+            summary["steady_cpu_percent_of_one_core"].as_f64().unwrap(),
             summary["peak_rss_mib"].as_f64().unwrap(),
         );
     }
