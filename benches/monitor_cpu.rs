@@ -42,7 +42,7 @@ fn main() {
         "8",
     ]);
     println!(
-        "sequence         frames  inferred  reused  skipped   wall s   CPU s   % of one core   peak RSS MiB"
+        "sequence         frames  inferred  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
     );
     for name in ["glance_down", "forward_head"] {
         let out = chintuck(&["run", "--source", &sequence(name), "--json"]);
