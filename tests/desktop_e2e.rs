@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{chintuck_bin, repo_root};
+use common::{chintuck_bin, sequence};
 use serde_json::Value;
 
 fn installed(program: &str) -> bool {
@@ -180,14 +180,6 @@ impl Desktop {
             .map(str::to_owned)
             .collect()
     }
-}
-
-fn sequence(name: &str) -> String {
-    repo_root()
-        .join("fixtures/sequences")
-        .join(name)
-        .display()
-        .to_string()
 }
 
 #[test]

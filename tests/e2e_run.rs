@@ -7,16 +7,8 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{isolated_chintuck, repo_root};
+use common::{isolated_chintuck, repo_root, sequence};
 use serde_json::Value;
-
-fn sequence(name: &str) -> String {
-    repo_root()
-        .join("fixtures/sequences")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn run_in(home: &Path, args: &[&str]) -> Output {
     isolated_chintuck(home)
@@ -399,23 +391,24 @@ fn run_warns_when_the_framing_no_longer_matches_the_calibration() {
     assert!(err.contains("warning: profile 'default' was calibrated at 640×480, frames are now 512×512; calibrate again"), "{err}");
 }
 
-#[test]
-fn service_install_writes_an_autostart_entry_without_systemd_and_uninstall_removes_it() {
-    let home = tempfile::tempdir().unwrap();
-    // A PATH with a `systemctl` that finds no user manager, as on a box without one.
-    let bin = home.path().join("bin");
+/// A PATH whose `systemctl` runs `script`.
+fn with_systemctl(home: &Path, script: &str) -> String {
+    let bin = home.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    std::fs::write(
-        bin.join("systemctl"),
-        "#!/bin/sh\necho 'Failed to connect to bus' >&2\nexit 1\n",
-    )
-    .unwrap();
+    std::fs::write(bin.join("systemctl"), format!("#!/bin/sh\n{script}\n")).unwrap();
     std::fs::set_permissions(
         bin.join("systemctl"),
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
-    let path = format!("{}:/usr/bin:/bin", bin.display());
+    format!("{}:/usr/bin:/bin", bin.display())
+}
+
+#[test]
+fn service_install_writes_an_autostart_entry_without_systemd_and_uninstall_removes_it() {
+    let home = tempfile::tempdir().unwrap();
+    // A `systemctl` that finds no user manager, as on a box without one.
+    let path = with_systemctl(home.path(), "echo 'Failed to connect to bus' >&2\nexit 1");
     let run = |args: &[&str]| {
         isolated_chintuck(home.path())
             .env("PATH", &path)
@@ -447,20 +440,8 @@ fn service_install_with_a_systemd_user_session_writes_enables_and_starts_the_uni
     let home = tempfile::tempdir().unwrap();
     // This machine has no user manager: a stand-in `systemctl` records what
     // chintuck asks of it.
-    let bin = home.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
     let log = home.path().join("systemctl.log");
-    std::fs::write(
-        bin.join("systemctl"),
-        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(
-        bin.join("systemctl"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let path = with_systemctl(home.path(), &format!("echo \"$@\" >> '{}'", log.display()));
     let run = |args: &[&str]| {
         isolated_chintuck(home.path())
             .env("PATH", &path)

@@ -47,3 +47,12 @@ pub fn isolated_chintuck(home: &Path) -> std::process::Command {
         .env_remove("HOME");
     command
 }
+
+/// A generated replay sequence in fixtures/sequences (see examples/make_sequences.rs).
+pub fn sequence(name: &str) -> String {
+    repo_root()
+        .join("fixtures/sequences")
+        .join(name)
+        .display()
+        .to_string()
+}
