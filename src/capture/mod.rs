@@ -4,6 +4,7 @@
 //! [`FrameSource`], so the rest of the pipeline never knows whether it watches a
 //! camera or replays a folder.
 
+pub mod camera_frames;
 mod image_files;
 
 pub use image_files::{
