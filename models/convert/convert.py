@@ -1,28 +1,42 @@
 #!/usr/bin/env python3
-"""Rebuild chintuck's ONNX pose models from MediaPipe's TFLite files.
+"""convert.py: rebuild chintuck's ONNX pose models from MediaPipe's TFLite files.
 
-Why: chintuck runs BlazePose with tract, which reads ONNX. MediaPipe ships the models as TFLite
-in the npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0). This script is the record of how
-models/*.onnx were made, so anyone can rebuild and check them. CI does not run it.
-
-How: run convert.sh, which fetches the npm package and calls
+What: turns pose_detection.tflite, pose_landmark_lite.tflite and pose_landmark_full.tflite from
+the npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0, Google LLC / The MediaPipe Authors)
+into pose_detection.onnx, pose_landmark_lite.onnx and pose_landmark_full.onnx.
+Why: chintuck runs BlazePose with tract, which reads ONNX, and MediaPipe ships TFLite only. This
+script is the record of how models/*.onnx were made, so anyone can rebuild and check them.
+How to run: models/convert/convert.sh does everything (venv, npm pack, this, comparison). By
+hand, inside a venv with requirements.txt installed and the npm package unpacked:
     python convert.py PACKAGE_DIR OUT_DIR
+CI does not run this (it needs the network and minutes of work).
 
-Steps, per model:
-1. The detector is the only file inside pose_solution_packed_assets.data (the loader script
-   lists it at offset 0 to the end); the landmark models are plain .tflite files.
-2. The detector holds DENSIFY ops (sparse fp16 weights) that tf2onnx cannot read ("cannot
+Steps:
+1. The detector is the only file inside pose_solution_packed_assets.data, an Emscripten
+   file_packager bundle: the loader script pose_solution_packed_assets_loader.js ends with
+   loadPackage({"files": [{"filename": ".../pose_detection.tflite", "start": 0, "end": N}]}),
+   and the file is bytes start..end of the .data file. The landmark models are plain .tflite
+   files in the package.
+2. The detector holds 38 DENSIFY ops (sparse fp16 weights) that tf2onnx cannot read ("cannot
    reshape array of size 96 into shape (16,1,1,24)"). Run the model once in the TFLite
    interpreter with all tensors preserved, take each DENSIFY output (the dense weights), store it
-   as a constant, and remove the op.
-3. tf2onnx --tflite ... --opset 13.
-4. Store every fp32 weight that is exactly representable in fp16 as fp16 plus a Cast node back
-   to fp32: half the size, identical outputs.
+   as a constant buffer in the flatbuffer, and remove the op. The landmark models have none and
+   go to tf2onnx untouched.
+3. python -m tf2onnx.convert --tflite ... --opset 13.
+4. Every fp32 initializer of at least 16 elements that fp16 represents exactly (all the weights:
+   they were fp16 in the TFLite file) is stored as fp16 plus a Cast node back to fp32: half the
+   size, bit-identical outputs.
+
+The files are not byte-reproducible: tf2onnx numbers the names of its generated nodes and
+constants (const_fold_opt__905, scales__424, ...) differently from one run to the next, even on
+the same input, so every run gives new checksums. compare.py checks what matters instead: the
+same weights, the same operators, the same outputs.
 """
 
 import json
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +47,10 @@ from onnx import helper, numpy_helper
 import tensorflow as tf
 from tensorflow.lite.python import schema_py_generated as schema
 from tensorflow.lite.tools import flatbuffer_utils
+
+# Initializers smaller than this stay fp32 (scalars, Resize scales, tiny per-channel vectors):
+# saving a few bytes there is not worth a Cast node. 16 is what the shipped files show.
+MIN_FP16_ELEMENTS = 16
 
 MODELS = {
     "pose_detection.onnx": "pose_detection.tflite",
@@ -54,8 +72,22 @@ def extract_detector(package: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
 
 def remove_densify(tflite_path: pathlib.Path, out_path: pathlib.Path) -> int:
     """Replace each DENSIFY op by its dense output stored as a constant. Returns how many."""
-    # Without the default delegates: XNNPACK would take the graph over and the DENSIFY outputs
-    # would never be materialised in the interpreter's own tensors.
+    model = flatbuffer_utils.read_model(str(tflite_path))
+    subgraph = model.subgraphs[0]
+    densify_ops = [
+        op for op in subgraph.operators
+        if max(model.operatorCodes[op.opcodeIndex].builtinCode,
+               model.operatorCodes[op.opcodeIndex].deprecatedBuiltinCode)
+        == schema.BuiltinOperator.DENSIFY
+    ]
+    if not densify_ops:
+        # Nothing to do (the landmark models): hand tf2onnx the original file untouched.
+        shutil.copyfile(tflite_path, out_path)
+        return 0
+
+    # Run the model once so every DENSIFY output holds its dense weights. Without the default
+    # delegates: XNNPACK would take the graph over and the DENSIFY outputs would never be
+    # materialised in the interpreter's own tensors.
     interpreter = tf.lite.Interpreter(
         model_path=str(tflite_path),
         experimental_preserve_all_tensors=True,
@@ -66,14 +98,7 @@ def remove_densify(tflite_path: pathlib.Path, out_path: pathlib.Path) -> int:
         interpreter.set_tensor(detail["index"], np.zeros(detail["shape"], detail["dtype"]))
     interpreter.invoke()
 
-    model = flatbuffer_utils.read_model(str(tflite_path))
-    subgraph = model.subgraphs[0]
-    densify = schema.BuiltinOperator.DENSIFY
-    removed = 0
-    for op in list(subgraph.operators):
-        code = model.operatorCodes[op.opcodeIndex]
-        if max(code.builtinCode, code.deprecatedBuiltinCode) != densify:
-            continue
+    for op in densify_ops:
         dense = interpreter.get_tensor(op.outputs[0])
         buffer = schema.BufferT()
         buffer.data = np.frombuffer(dense.tobytes(), dtype=np.uint8)
@@ -86,9 +111,8 @@ def remove_densify(tflite_path: pathlib.Path, out_path: pathlib.Path) -> int:
             tensor.buffer = buffer_index
             tensor.sparsity = None
         subgraph.operators.remove(op)
-        removed += 1
     flatbuffer_utils.write_model(model, str(out_path))
-    return removed
+    return len(densify_ops)
 
 
 def weights_to_fp16(model: onnx.ModelProto) -> int:
@@ -100,7 +124,7 @@ def weights_to_fp16(model: onnx.ModelProto) -> int:
         array = numpy_helper.to_array(init)
         if (
             init.data_type == onnx.TensorProto.FLOAT
-            and array.size > 1
+            and array.size >= MIN_FP16_ELEMENTS
             and np.array_equal(array.astype(np.float16).astype(np.float32), array)
         ):
             half = numpy_helper.from_array(array.astype(np.float16), init.name + "_fp16")

@@ -1,19 +1,87 @@
 #!/usr/bin/env bash
-# Rebuild models/*.onnx from MediaPipe's npm package, then compare with the shipped files.
-#   models/convert/convert.sh [OUT_DIR]          (default: a new temporary folder)
-# Never overwrites models/: copy the results over by hand if you mean to replace them.
-# Needs python3 (3.11), npm, and PyPI/npm access. CI does not run this.
+# convert.sh: rebuild chintuck's models/*.onnx from MediaPipe's TFLite files.
+#
+# What: fetches the npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0) with `npm pack`,
+#   converts its pose detector and its lite and full landmark models to ONNX (convert.py), then
+#   compares the results with the shipped models/*.onnx: numerically with onnxruntime
+#   (compare.py: same weights, operators and outputs) and prints SHA-256 sums next to
+#   models/SHA256SUMS (they always differ: tf2onnx names nodes differently on every run).
+# Why: chintuck ships converted models; this is the record of how they were made, so anyone can
+#   rebuild them from the upstream package and check that the shipped files are what they say.
+# How to run (needs python3 3.11, npm, and access to PyPI and the npm registry; ~2 GB of disk
+#   and a few minutes, most of it installing tensorflow-cpu):
+#     models/convert/convert.sh [--install] [OUT_DIR]
+#   OUT_DIR  where the three .onnx go (default: a new temporary folder, printed at the end).
+#   --install  also copy them over models/*.onnx and rewrite models/SHA256SUMS. Without it,
+#              nothing under models/ is ever written.
+#   PYTHON=python3.11 picks another interpreter for the venv.
+# CI does not run this: it needs the network and takes minutes. The shipped models are checked
+# by their checksums instead.
 set -euo pipefail
+
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:-$(mktemp -d)}
-work=$(mktemp -d)
+models=$(cd "$here/.." && pwd)
+package_spec=@mediapipe/pose@0.5.1675469404
+python=${PYTHON:-python3}
+
+install=0
+out=
+for arg in "$@"; do
+    case $arg in
+        --install) install=1 ;;
+        -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
+        -*) echo "convert.sh: unknown option $arg" >&2; exit 2 ;;
+        *) out=$arg ;;
+    esac
+done
+out=${out:-$(mktemp -d -t chintuck-models.XXXXXX)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if [ "$out" = "$models" ]; then
+    echo "convert.sh: OUT_DIR is models/ itself; use --install to replace the shipped models" >&2
+    exit 2
+fi
+
+work=$(mktemp -d -t chintuck-convert.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet -r "$here/requirements.txt"
+echo "== venv ($("$python" --version)) and pinned packages"
+"$python" -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 
-(cd "$work" && npm pack --silent @mediapipe/pose@0.5.1675469404 >/dev/null && tar xzf mediapipe-pose-0.5.1675469404.tgz)
+echo "== npm pack $package_spec"
+(cd "$work" && npm pack --silent "$package_spec" >/dev/null && tar xzf mediapipe-pose-*.tgz)
+
+echo "== convert"
 "$work/venv/bin/python" "$here/convert.py" "$work/package" "$out"
-"$work/venv/bin/python" "$here/compare.py" "$out" "$here/.."
-(cd "$out" && sha256sum ./*.onnx)
-echo "rebuilt models are in $out; shipped checksums are in models/SHA256SUMS"
+
+echo "== compare with the shipped models (onnxruntime, same random inputs)"
+compare_status=0
+"$work/venv/bin/python" "$here/compare.py" "$out" "$models" || compare_status=$?
+
+echo "== sha256 (shipped sums in models/SHA256SUMS)"
+(cd "$out" && sha256sum pose_detection.onnx pose_landmark_full.onnx pose_landmark_lite.onnx) \
+    | tee "$out/SHA256SUMS"
+while read -r sum name; do
+    shipped=$(awk -v n="$name" '$2 == n { print $1 }' "$models/SHA256SUMS")
+    if [ "$sum" = "$shipped" ]; then
+        echo "$name: byte-identical to the shipped file"
+    else
+        echo "$name: bytes differ from the shipped file (see compare.py's numbers above)"
+    fi
+done < "$out/SHA256SUMS"
+
+if [ "$install" = 1 ]; then
+    if [ "$compare_status" != 0 ]; then
+        echo "convert.sh: outputs differ from the shipped models; not installing" >&2
+        exit 1
+    fi
+    for name in pose_detection.onnx pose_landmark_full.onnx pose_landmark_lite.onnx; do
+        install -m 0644 "$out/$name" "$models/$name"
+    done
+    (cd "$models" && sha256sum pose_detection.onnx pose_landmark_full.onnx pose_landmark_lite.onnx \
+        > SHA256SUMS.new && mv -f SHA256SUMS.new SHA256SUMS)
+    echo "installed into $models (SHA256SUMS rewritten)"
+fi
+echo "rebuilt models are in $out"
+exit "$compare_status"
