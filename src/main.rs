@@ -53,8 +53,12 @@ enum Command {
     /// Watch posture and alert when forward head posture lasts.
     Run {
         /// Replay an image or a folder of frames as if it were the camera.
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", conflicts_with = "camera")]
         source: Option<PathBuf>,
+        /// Camera to watch: its index or part of its name (`chintuck cameras`);
+        /// default: the config's camera.device, else the first camera.
+        #[arg(long, value_name = "INDEX|NAME")]
+        camera: Option<String>,
         /// Do not wait between frames: replay as fast as possible.
         #[arg(long)]
         no_wait: bool,
@@ -69,8 +73,11 @@ enum Command {
     /// Record your neutral (good) posture as the baseline for a desk/camera setup.
     Calibrate {
         /// Calibrate from an image or a folder of frames instead of the camera.
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", conflicts_with = "camera")]
         source: Option<PathBuf>,
+        /// Camera to use: its index or part of its name (`chintuck cameras`).
+        #[arg(long, value_name = "INDEX|NAME")]
+        camera: Option<String>,
         /// Length of the calibration window, seconds.
         #[arg(long, default_value_t = 10.0)]
         secs: f64,
@@ -78,6 +85,15 @@ enum Command {
         model: LandmarkModel,
         #[command(flatten)]
         replay: ReplayArgs,
+    },
+    /// List the cameras chintuck can watch through, with their formats.
+    Cameras {
+        /// Print one JSON object per camera.
+        #[arg(long)]
+        json: bool,
+        /// Also open each camera, take a frame and close it again.
+        #[arg(long)]
+        check: bool,
     },
     /// Show what the running monitor is doing.
     Status {
@@ -172,28 +188,39 @@ fn main() {
         }),
         Command::Run {
             source,
+            camera,
             no_wait,
             json,
             model,
             replay,
         } => context().and_then(|c| {
             let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            cli::run::run(&c, model, &replay, source.as_deref(), no_wait, json)
+            let watched = match source.as_deref() {
+                Some(path) => cli::run::Watched::Replay(path),
+                None => cli::run::Watched::Camera(camera.as_deref()),
+            };
+            cli::run::run(&c, model, &replay, watched, no_wait, json)
         }),
         Command::Calibrate {
             source,
+            camera,
             secs,
             model,
             replay,
         } => context().and_then(|c| {
             let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            cli::run::calibrate(&c, model, &replay, source.as_deref(), secs)
+            let watched = match source.as_deref() {
+                Some(path) => cli::run::Watched::Replay(path),
+                None => cli::run::Watched::Camera(camera.as_deref()),
+            };
+            cli::run::calibrate(&c, model, &replay, watched, secs)
         }),
         Command::Config { action } => cli::config_cmd::config(&config_path, action),
         Command::Service { action } => match action {
             ServiceAction::Install { autostart } => cli::service::install(autostart),
             ServiceAction::Uninstall => cli::service::uninstall(),
         },
+        Command::Cameras { json, check } => cli::cameras::cameras(json, check),
         Command::Status { json } => cli::control_cmd::status(json),
         Command::Pause { for_secs } => {
             cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })

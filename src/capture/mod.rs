@@ -1,11 +1,18 @@
 //! Capture: where frames come from.
 //!
-//! Every source (image files now, the webcam later) hands out RGB frames through
-//! [`FrameSource`], so the rest of the pipeline never knows whether it watches a
-//! camera or replays a folder.
+//! Replayed frames (an image, a folder of images) come through [`FrameSource`],
+//! read in order. The live camera is polled through [`live::LiveCamera`]
+//! instead, because it is opened and closed as the monitor starts and stops
+//! looking; its device is nokhwa (`camera`, behind the `camera` feature) or a
+//! scripted device (`scripted`) that injects faults in tests. Both end as
+//! plain RGB frames, so pose and posture never know which one they watch.
 
+#[cfg(feature = "camera")]
+pub mod camera;
 pub mod camera_frames;
 mod image_files;
+pub mod live;
+pub mod scripted;
 
 pub use image_files::{
     IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, has_image_extension, load_image,

@@ -32,6 +32,9 @@ fn print_status(status: &Status, json: bool) {
             status.alerts,
             status.source
         );
+        if let Some(problem) = &status.camera_problem {
+            println!("camera: {problem}");
+        }
     }
 }
 

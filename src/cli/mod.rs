@@ -1,6 +1,7 @@
 //! The wiring of each command: which stages, in which order, printing what.
 
 pub mod analyze;
+pub mod cameras;
 pub mod config_cmd;
 pub mod control_cmd;
 pub mod pipeline;
@@ -58,6 +59,7 @@ impl Context {
     }
 }
 
-/// Said when a command would need the live camera.
-pub const NO_CAMERA: &str = "watching a live camera is not available in this version yet; \
-replay frames instead with --source PATH (an image or a folder of images, e.g. --source fixtures/sequences/forward_head)";
+/// Said when a command needs the live camera and there is none.
+pub const NO_CAMERA: &str = "no camera found (chintuck looks for video capture devices such as /dev/video0; \
+`chintuck cameras` lists what it sees). To try chintuck without a camera, replay frames with --source PATH \
+(an image or a folder of images, e.g. --source fixtures/sequences/forward_head)";

@@ -15,14 +15,16 @@ use chrono::{Datelike, Local, Timelike};
 use chintuck::alert::desktop::{DesktopSink, NotificationAction};
 use chintuck::alert::hooks::{CommandSink, SoundSink};
 use chintuck::alert::{AlertSink, Sinks, TerminalSink, clock};
+use chintuck::capture::live::{Backoff, CameraDriver, CameraError, CameraPoll, LiveCamera};
 use chintuck::capture::{FrameSource, ImageFiles};
 use chintuck::config::Config;
 use chintuck::config::watch::ConfigWatcher;
+use chintuck::control::screen_lock::ScreenLockWatch;
 use chintuck::control::{ControlServer, Incoming, Request, Status, socket_path};
 use chintuck::monitor::MonitorEvent;
 use chintuck::monitor::PostureState;
 use chintuck::monitor::activity::{Activity, Control, WorkingHours};
-use chintuck::monitor::sampling::{Decision, Sampler, Thumbnail};
+use chintuck::monitor::sampling::{Decision, Sampler, SamplingSettings, Thumbnail};
 use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::posture::calibration::calibrate as calibrate_window;
@@ -43,49 +45,109 @@ fn now_unix_secs() -> u64 {
         .unwrap_or(0)
 }
 
+/// Where `run` takes its frames from.
+pub enum Watched<'a> {
+    /// Replay an image or a folder of images at their own timestamps.
+    Replay(&'a Path),
+    /// The live camera: an index or part of a name, or the config's / first one.
+    Camera(Option<&'a str>),
+}
+
 pub fn run(
     context: &Context,
     model: LandmarkModel,
     replay: &Replay,
-    source: Option<&Path>,
+    watched: Watched,
     no_wait: bool,
     json: bool,
 ) -> Result<()> {
-    let Some(source_path) = source else {
-        bail!("{NO_CAMERA}");
-    };
-    let mut source = ImageFiles::open(source_path)?;
-    // The control socket is also the single-instance lock: take it first.
-    let control = ControlServer::start(&socket_path())?;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    let source_name = format!("frames from {}", source_path.display());
-    let profile = load_profile(&context.data_dir, &replay.profile)?;
-    let neutral = neutral_from(profile.as_ref());
-    let mut tracker = PostureTracker::new(
-        load_estimator(context.models_dir.as_ref(), model)?,
-        &context.config,
-        neutral,
-    );
-    if !neutral.calibrated {
-        eprintln!(
-            "chintuck: profile '{}' is not calibrated: front-view alerts use population defaults with wider thresholds; run `chintuck calibrate` in your good posture",
-            replay.profile
-        );
-    }
-    let config = &context.config;
-    let mut watcher = match ConfigWatcher::new(&context.config_path) {
-        Ok(watcher) => Some(watcher),
-        Err(err) => {
-            eprintln!(
-                "chintuck: cannot watch {} for changes ({err}); edits apply at the next start",
-                context.config_path.display()
-            );
-            None
+    match watched {
+        Watched::Replay(path) => run_replay(context, model, replay, path, no_wait, json),
+        Watched::Camera(wanted) => {
+            let wanted = wanted
+                .map(str::to_owned)
+                .or_else(|| Some(context.config.camera_device.clone()));
+            let driver = camera_driver(wanted.as_deref())?;
+            run_camera(context, model, replay, driver, json)
         }
-    };
+    }
+}
+
+/// The chosen camera, or a clear error when there is none to watch.
+#[cfg(feature = "camera")]
+pub fn camera_driver(wanted: Option<&str>) -> Result<Box<dyn CameraDriver>> {
+    use chintuck::capture::camera::{NokhwaCamera, choose_camera, list_cameras};
+    let devices = list_cameras()?;
+    match choose_camera(&devices, wanted) {
+        Ok(device) => Ok(Box::new(NokhwaCamera::new(device))),
+        Err(CameraError::NoCamera) => bail!("{NO_CAMERA}"),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(not(feature = "camera"))]
+pub fn camera_driver(_wanted: Option<&str>) -> Result<Box<dyn CameraDriver>> {
+    bail!(
+        "this chintuck was built without camera support (cargo feature `camera`); rebuild with default features, or replay frames with --source PATH"
+    )
+}
+
+/// Everything the control socket, signals and config watcher need, set up
+/// the same way for a replay and for the camera.
+struct Outside {
+    control: ControlServer,
+    stop: Arc<AtomicBool>,
+    watcher: Option<ConfigWatcher>,
+}
+
+impl Outside {
+    fn start(config_path: &Path) -> Result<Self> {
+        // The control socket is also the single-instance lock: take it first.
+        let control = ControlServer::start(&socket_path())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        let watcher = match ConfigWatcher::new(config_path) {
+            Ok(watcher) => Some(watcher),
+            Err(err) => {
+                eprintln!(
+                    "chintuck: cannot watch {} for changes ({err}); edits apply at the next start",
+                    config_path.display()
+                );
+                None
+            }
+        };
+        Ok(Self {
+            control,
+            stop,
+            watcher,
+        })
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+fn run_replay(
+    context: &Context,
+    model: LandmarkModel,
+    replay: &Replay,
+    source_path: &Path,
+    no_wait: bool,
+    json: bool,
+) -> Result<()> {
+    let mut source = ImageFiles::open(source_path)?;
+    let mut outside = Outside::start(&context.config_path)?;
+    let mut watch = Watch::new(
+        context,
+        model,
+        replay,
+        format!("frames from {}", source_path.display()),
+        REPLAY_CAMERA.into(),
+        json,
+    )?;
     eprintln!(
         "chintuck: replaying {} frames from {} at {}; config {}{}",
         source.remaining(),
@@ -95,90 +157,37 @@ pub fn run(
             super::pipeline::Timing::Modified => "their modification times".into(),
         },
         context.config_path.display(),
-        if watcher.is_some() {
+        if outside.watcher.is_some() {
             " (reloaded on save)"
         } else {
             ""
         }
     );
-    let (mut sinks, actions) = build_sinks(config, json, &context.data_dir);
-    let mut session = Session {
-        control: Control::default(),
-        activity: Activity::Watching,
-        posture: PostureState::Uncertain,
-        alerts: 0,
-        source: source_name.clone(),
-        snooze_secs: config.snooze_secs,
-        working_hours: config.working_hours,
-    };
-    let mut shown_activity = Activity::Watching;
-    let mut sampler = Sampler::default();
-    let mut sampling = config.sampling;
-    let mut next_sample_secs = 0.0;
-    let mut counts = FrameCounts::default();
     let started = Instant::now();
-    // CPU spent before the first frame (loading and checking the models) is
-    // a start-up cost; the steady figure is what watching costs.
-    let cpu_at_start_secs = ResourceUsage::of_this_process(0.0).cpu_secs;
     let mut first_modified = None;
     let mut frames = 0usize;
-    let mut framing_checked = false;
-    let mut last_secs = 0.0;
     let mut replay_secs = 0.0;
     while let Some(next) = source.next_frame() {
         let at_secs = match &next {
             Ok(frame) => replay
                 .timing
                 .at_secs(frames, frame.modified, &mut first_modified),
-            Err(_) => last_secs,
+            Err(_) => watch.last_secs,
         };
         frames += 1;
         replay_secs = at_secs;
         // Wait for the frame's time, answering control requests meanwhile.
-        while !no_wait && !stop.load(Ordering::Relaxed) {
+        while !no_wait && !outside.stopping() {
             let Some(wait) = Duration::from_secs_f64(at_secs).checked_sub(started.elapsed()) else {
                 break;
             };
-            if let Some(incoming) = control.wait(wait.min(Duration::from_millis(200))) {
-                session.handle(incoming, &tracker);
-            }
+            watch.wait(&outside.control, wait.min(Duration::from_millis(200)));
         }
-        if stop.load(Ordering::Relaxed) {
+        if outside.stopping() {
             eprintln!("chintuck: stopping (signal received); everything measured so far is kept");
             break;
         }
-        while let Some(incoming) = control.poll() {
-            session.handle(incoming, &tracker);
-        }
-        if let Some(actions) = &actions {
-            while let Ok(action) = actions.try_recv() {
-                session.on_notification_action(action);
-            }
-        }
-        if let Some(result) = watcher.as_mut().and_then(ConfigWatcher::poll) {
-            match result {
-                Ok(new_config) => {
-                    tracker.apply(&new_config);
-                    session.snooze_secs = new_config.snooze_secs;
-                    session.working_hours = new_config.working_hours;
-                    sampling = new_config.sampling;
-                    eprintln!("chintuck: reloaded {}", context.config_path.display());
-                }
-                Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
-            }
-        }
-        let activity = session.current_activity();
-        session.activity = activity;
-        if activity != shown_activity {
-            shown_activity = activity;
-            if !activity.is_watching() {
-                // Time not looking is never bad time: close any episode.
-                for event in tracker.monitor.finish(last_secs) {
-                    report_event(&event, json, &mut sinks);
-                }
-            }
-            report_activity(at_secs, &activity, json);
-        }
+        let activity = watch.housekeeping(at_secs, &mut outside, false);
         let frame = match next {
             Ok(frame) => frame,
             Err(err) => {
@@ -188,39 +197,303 @@ pub fn run(
             }
         };
         if !activity.is_watching() {
-            sampler.reset();
+            watch.sampler.reset();
             continue;
         }
-        // Adaptive sampling: the next sample is due after the interval the
-        // current state asks for (with a little slack for frame timing).
-        if at_secs + 0.02 < next_sample_secs {
-            counts.skipped += 1;
+        if !watch.sample_due(at_secs) {
+            watch.counts.skipped += 1;
             continue;
         }
-        last_secs = at_secs;
-        next_sample_secs = at_secs + sampling.interval_secs(session.posture);
-        if sampler.decide(&sampling, at_secs, Thumbnail::of(&frame.image)) == Decision::Reuse
-            && let Some(step) = tracker.reuse(at_secs)
-        {
-            counts.reused += 1;
-            session.posture = step.state;
-            for event in &step.events {
-                session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
-                report_event(event, json, &mut sinks);
+        watch.sample(&frame.image, at_secs)?;
+    }
+    let covered = format!(
+        "replayed {frames} frames ({} of {})",
+        chintuck::alert::format_duration(replay_secs + replay.timing.frame_secs()),
+        watch.session.source
+    );
+    watch.finish(&outside.control, started, frames, &covered);
+    Ok(())
+}
+
+fn run_camera(
+    context: &Context,
+    model: LandmarkModel,
+    replay: &Replay,
+    driver: Box<dyn CameraDriver>,
+    json: bool,
+) -> Result<()> {
+    let name = driver.name();
+    let mut outside = Outside::start(&context.config_path)?;
+    let mut watch = Watch::new(
+        context,
+        model,
+        replay,
+        format!("camera {name}"),
+        name.clone(),
+        json,
+    )?;
+    let screen_lock = ScreenLockWatch::start(Duration::from_secs(5));
+    let mut camera = LiveCamera::new(driver, Backoff::default(), Duration::from_secs(5));
+    eprintln!(
+        "chintuck: watching through the camera {name}; config {}{}; `chintuck pause` turns the camera off",
+        context.config_path.display(),
+        if outside.watcher.is_some() {
+            " (reloaded on save)"
+        } else {
+            ""
+        }
+    );
+    let started = Instant::now();
+    let mut frames = 0usize;
+    while !outside.stopping() {
+        let now_secs = started.elapsed().as_secs_f64();
+        let activity = watch.housekeeping(now_secs, &mut outside, screen_lock.is_locked());
+        if !activity.is_watching() {
+            // Not looking: the camera is closed and its light off.
+            camera.poll(now_secs, false);
+            watch.sampler.reset();
+            watch.wait(&outside.control, Duration::from_millis(500));
+            continue;
+        }
+        if !watch.sample_due(now_secs) {
+            let wait = (watch.next_sample_secs - now_secs).clamp(0.01, 0.2);
+            watch.wait(&outside.control, Duration::from_secs_f64(wait));
+            continue;
+        }
+        match camera.poll(now_secs, true) {
+            CameraPoll::Frame(image) => {
+                frames += 1;
+                watch.camera_ok(now_secs);
+                watch.sample(&image, now_secs)?;
             }
-            continue;
+            CameraPoll::Unusable(problem) => {
+                watch.camera_trouble(now_secs, &problem);
+                watch.next_sample_secs =
+                    now_secs + watch.sampling.interval_secs(watch.session.posture);
+            }
+            CameraPoll::Down {
+                error,
+                retry_at_secs,
+            } => {
+                watch.camera_trouble(now_secs, &error);
+                let wait = (retry_at_secs - now_secs).clamp(0.05, 0.5);
+                watch.wait(&outside.control, Duration::from_secs_f64(wait));
+            }
+            CameraPoll::Closed => {}
         }
-        counts.inferred += 1;
-        let outcome = tracker.process(&frame.image, at_secs)?;
-        session.posture = outcome.step.state;
-        if !framing_checked
-            && let (Some(profile), Metrics::Front(front)) = (&profile, outcome.metrics)
+    }
+    camera.close();
+    eprintln!(
+        "chintuck: stopping (signal received); camera closed, everything measured so far is kept"
+    );
+    let covered = format!(
+        "watched for {} through the camera {name}",
+        chintuck::alert::format_duration(started.elapsed().as_secs_f64())
+    );
+    watch.finish(&outside.control, started, frames, &covered);
+    Ok(())
+}
+
+/// The monitoring loop's state between frames, whatever the frames come from.
+struct Watch {
+    tracker: PostureTracker,
+    session: Session,
+    sinks: Sinks,
+    actions: Option<Receiver<NotificationAction>>,
+    config_path: std::path::PathBuf,
+    sampler: Sampler,
+    sampling: SamplingSettings,
+    next_sample_secs: f64,
+    counts: FrameCounts,
+    shown_activity: Activity,
+    last_secs: f64,
+    profile: Option<Profile>,
+    /// The camera name the calibration profile is compared against.
+    camera_label: String,
+    framing_checked: bool,
+    json: bool,
+    /// CPU spent before the first frame (loading and checking the models) is
+    /// a start-up cost; the steady figure is what watching costs.
+    cpu_at_start_secs: f64,
+}
+
+impl Watch {
+    fn new(
+        context: &Context,
+        model: LandmarkModel,
+        replay: &Replay,
+        source_name: String,
+        camera_label: String,
+        json: bool,
+    ) -> Result<Self> {
+        let config = &context.config;
+        let profile = load_profile(&context.data_dir, &replay.profile)?;
+        let neutral = neutral_from(profile.as_ref());
+        let tracker = PostureTracker::new(
+            load_estimator(context.models_dir.as_ref(), model)?,
+            config,
+            neutral,
+        );
+        if !neutral.calibrated {
+            eprintln!(
+                "chintuck: profile '{}' is not calibrated: front-view alerts use population defaults with wider thresholds; run `chintuck calibrate` in your good posture",
+                replay.profile
+            );
+        }
+        let (sinks, actions) = build_sinks(config, json, &context.data_dir);
+        Ok(Self {
+            tracker,
+            session: Session {
+                control: Control::default(),
+                activity: Activity::Watching,
+                posture: PostureState::Uncertain,
+                alerts: 0,
+                source: source_name,
+                snooze_secs: config.snooze_secs,
+                working_hours: config.working_hours,
+                screen_locked: false,
+                camera_problem: None,
+            },
+            sinks,
+            actions,
+            config_path: context.config_path.clone(),
+            sampler: Sampler::default(),
+            sampling: config.sampling,
+            next_sample_secs: 0.0,
+            counts: FrameCounts::default(),
+            shown_activity: Activity::Watching,
+            last_secs: 0.0,
+            profile,
+            camera_label,
+            framing_checked: false,
+            json,
+            cpu_at_start_secs: ResourceUsage::of_this_process(0.0).cpu_secs,
+        })
+    }
+
+    /// Waits up to `timeout` for a control request and answers it.
+    fn wait(&mut self, control: &ControlServer, timeout: Duration) {
+        if let Some(incoming) = control.wait(timeout) {
+            self.session.handle(incoming, &self.tracker);
+        }
+    }
+
+    /// Answers requests and notification buttons, applies config edits, and
+    /// works out whether chintuck is looking now.
+    fn housekeeping(
+        &mut self,
+        at_secs: f64,
+        outside: &mut Outside,
+        screen_locked: bool,
+    ) -> Activity {
+        self.session.screen_locked = screen_locked;
+        while let Some(incoming) = outside.control.poll() {
+            self.session.handle(incoming, &self.tracker);
+        }
+        if let Some(actions) = &self.actions {
+            while let Ok(action) = actions.try_recv() {
+                self.session.on_notification_action(action);
+            }
+        }
+        if let Some(result) = outside.watcher.as_mut().and_then(ConfigWatcher::poll) {
+            match result {
+                Ok(new_config) => {
+                    self.tracker.apply(&new_config);
+                    self.session.snooze_secs = new_config.snooze_secs;
+                    self.session.working_hours = new_config.working_hours;
+                    self.sampling = new_config.sampling;
+                    eprintln!("chintuck: reloaded {}", self.config_path.display());
+                }
+                Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
+            }
+        }
+        let activity = self.session.current_activity();
+        self.session.activity = activity;
+        if activity != self.shown_activity {
+            self.shown_activity = activity;
+            if !activity.is_watching() {
+                // Time not looking is never bad time: close any episode.
+                self.end_episodes();
+            }
+            report_activity(at_secs, &activity, self.json);
+        }
+        activity
+    }
+
+    fn end_episodes(&mut self) {
+        for event in self.tracker.monitor.finish(self.last_secs) {
+            report_event(&event, self.json, &mut self.sinks);
+        }
+    }
+
+    /// Adaptive sampling: the next sample is due after the interval the
+    /// current state asks for (with a little slack for frame timing).
+    fn sample_due(&self, at_secs: f64) -> bool {
+        at_secs + 0.02 >= self.next_sample_secs
+    }
+
+    /// Says once what is wrong with the camera; time without a picture is
+    /// never bad time.
+    fn camera_trouble(&mut self, at_secs: f64, problem: &CameraError) {
+        let message = problem.to_string();
+        if self.session.camera_problem.as_deref() == Some(message.as_str()) {
+            return;
+        }
+        self.session.camera_problem = Some(message.clone());
+        self.end_episodes();
+        if self.json {
+            println!(
+                "{}",
+                serde_json::json!({"event": "camera", "at_secs": at_secs, "status": problem.kind(), "message": message})
+            );
+        } else {
+            eprintln!("[{}] chintuck: {message}", clock(at_secs));
+        }
+    }
+
+    fn camera_ok(&mut self, at_secs: f64) {
+        if self.session.camera_problem.take().is_some() {
+            if self.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"event": "camera", "at_secs": at_secs, "status": "ok", "message": "the camera works again"})
+                );
+            } else {
+                eprintln!("[{}] chintuck: the camera works again", clock(at_secs));
+            }
+        }
+    }
+
+    /// One sample: reuse the last result if the picture barely changed, else
+    /// run the pose model; then report what the monitor made of it.
+    fn sample(&mut self, image: &image::RgbImage, at_secs: f64) -> Result<()> {
+        self.last_secs = at_secs;
+        self.next_sample_secs = at_secs + self.sampling.interval_secs(self.session.posture);
+        if self
+            .sampler
+            .decide(&self.sampling, at_secs, Thumbnail::of(image))
+            == Decision::Reuse
+            && let Some(step) = self.tracker.reuse(at_secs)
         {
-            framing_checked = true;
+            self.counts.reused += 1;
+            self.session.posture = step.state;
+            for event in &step.events {
+                self.session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
+                report_event(event, self.json, &mut self.sinks);
+            }
+            return Ok(());
+        }
+        self.counts.inferred += 1;
+        let outcome = self.tracker.process(image, at_secs)?;
+        self.session.posture = outcome.step.state;
+        if !self.framing_checked
+            && let (Some(profile), Metrics::Front(front)) = (&self.profile, outcome.metrics)
+        {
+            self.framing_checked = true;
             for warning in profile.framing_warnings(
-                REPLAY_CAMERA,
-                frame.image.width(),
-                frame.image.height(),
+                &self.camera_label,
+                image.width(),
+                image.height(),
                 Some(front.shoulder_width_px),
                 now_unix_secs(),
             ) {
@@ -228,55 +501,59 @@ pub fn run(
             }
         }
         for event in &outcome.step.events {
-            session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
-            report_event(event, json, &mut sinks);
+            self.session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
+            report_event(event, self.json, &mut self.sinks);
+        }
+        Ok(())
+    }
+
+    /// Closes open episodes, answers the last requests, prints the summary.
+    fn finish(mut self, control: &ControlServer, started: Instant, frames: usize, covered: &str) {
+        self.end_episodes();
+        // Answer whatever arrived at the very end, then let the socket go.
+        while let Some(incoming) = control.poll() {
+            self.session.handle(incoming, &self.tracker);
+        }
+        let usage = ResourceUsage::of_this_process(started.elapsed().as_secs_f64());
+        let steady_cpu_secs = usage.cpu_secs - self.cpu_at_start_secs;
+        let steady_percent = 100.0 * steady_cpu_secs / usage.wall_secs.max(1e-9);
+        let counts = &self.counts;
+        if self.json {
+            let summary = serde_json::json!({
+                "event": "summary",
+                "frames": frames,
+                "inferred": counts.inferred,
+                "reused": counts.reused,
+                "skipped": counts.skipped,
+                "episodes": self.tracker.monitor.episodes(),
+                "alerts": self.session.alerts,
+                "cpu_secs": usage.cpu_secs,
+                "wall_secs": usage.wall_secs,
+                "cpu_percent_of_one_core": usage.cpu_percent(),
+                "steady_cpu_secs": steady_cpu_secs,
+                "steady_cpu_percent_of_one_core": steady_percent,
+                "peak_rss_mib": usage.peak_rss_mib,
+            });
+            println!("{summary}");
+        } else {
+            println!(
+                "{covered}: {} episode(s), {} alert(s)",
+                self.tracker.monitor.episodes(),
+                self.session.alerts
+            );
+            println!(
+                "pose model ran on {} frames, {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
+                counts.inferred,
+                counts.reused,
+                counts.skipped,
+                usage.cpu_secs,
+                usage.wall_secs,
+                usage.cpu_percent(),
+                steady_percent,
+                usage.peak_rss_mib
+            );
         }
     }
-    for event in tracker.monitor.finish(last_secs) {
-        report_event(&event, json, &mut sinks);
-    }
-    // Answer whatever arrived at the very end, then let the socket go.
-    while let Some(incoming) = control.poll() {
-        session.handle(incoming, &tracker);
-    }
-    let usage = ResourceUsage::of_this_process(started.elapsed().as_secs_f64());
-    let summary = serde_json::json!({
-        "event": "summary",
-        "frames": frames,
-        "inferred": counts.inferred,
-        "reused": counts.reused,
-        "skipped": counts.skipped,
-        "episodes": tracker.monitor.episodes(),
-        "alerts": session.alerts,
-        "cpu_secs": usage.cpu_secs,
-        "wall_secs": usage.wall_secs,
-        "cpu_percent_of_one_core": usage.cpu_percent(),
-        "steady_cpu_secs": usage.cpu_secs - cpu_at_start_secs,
-        "steady_cpu_percent_of_one_core": 100.0 * (usage.cpu_secs - cpu_at_start_secs) / usage.wall_secs.max(1e-9),
-        "peak_rss_mib": usage.peak_rss_mib,
-    });
-    if json {
-        println!("{summary}");
-    } else {
-        println!(
-            "replayed {frames} frames ({} of {source_name}): {} episode(s), {} alert(s)",
-            chintuck::alert::format_duration(replay_secs + replay.timing.frame_secs()),
-            tracker.monitor.episodes(),
-            session.alerts
-        );
-        println!(
-            "pose model ran on {} frames, {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
-            counts.inferred,
-            counts.reused,
-            counts.skipped,
-            usage.cpu_secs,
-            usage.wall_secs,
-            usage.cpu_percent(),
-            100.0 * (usage.cpu_secs - cpu_at_start_secs) / usage.wall_secs.max(1e-9),
-            usage.peak_rss_mib
-        );
-    }
-    Ok(())
 }
 
 #[derive(Debug, Default)]
@@ -335,6 +612,8 @@ struct Session {
     source: String,
     snooze_secs: f64,
     working_hours: Option<WorkingHours>,
+    screen_locked: bool,
+    camera_problem: Option<String>,
 }
 
 fn unix_now_secs_f64() -> f64 {
@@ -354,7 +633,7 @@ impl Session {
             self.working_hours.as_ref(),
             weekday,
             minute,
-            false,
+            self.screen_locked,
         )
     }
 
@@ -367,6 +646,7 @@ impl Session {
             episodes: tracker.monitor.episodes(),
             alerts: self.alerts,
             source: self.source.clone(),
+            camera_problem: self.camera_problem.clone(),
         }
     }
 
@@ -455,48 +735,89 @@ pub fn calibrate(
     context: &Context,
     model: LandmarkModel,
     replay: &Replay,
-    source: Option<&Path>,
+    watched: Watched,
     secs: f64,
 ) -> Result<()> {
-    let Some(source_path) = source else {
-        bail!("{NO_CAMERA}");
-    };
     if !(secs > 0.0 && secs <= 600.0) {
         bail!("--secs {secs} is out of range: expected more than 0 and at most 600");
     }
     let store = ProfileStore::new(&context.data_dir);
     store.path(&replay.profile)?;
-    let mut source = ImageFiles::open(source_path)?;
     let mut estimator = load_estimator(context.models_dir.as_ref(), model)?;
     let mut window = Vec::new();
     let mut frame_size = None;
-    let mut first_modified = None;
-    let mut index = 0;
-    while let Some(next) = source.next_frame() {
-        let frame = next?;
-        let at_secs = replay
-            .timing
-            .at_secs(index, frame.modified, &mut first_modified);
-        index += 1;
-        if at_secs >= secs {
-            break;
-        }
-        let pose = estimator.estimate(&frame.image)?;
-        frame_size.get_or_insert((frame.image.width(), frame.image.height()));
+    let mut measure_frame = |image: &image::RgbImage| -> Result<()> {
+        let pose = estimator.estimate(image)?;
+        frame_size.get_or_insert((image.width(), image.height()));
         window.push(measure(
             pose.as_ref(),
-            frame.image.width(),
-            frame.image.height(),
+            image.width(),
+            image.height(),
             &context.config.measure,
         ));
-    }
+        Ok(())
+    };
+    let camera_name = match watched {
+        Watched::Replay(source_path) => {
+            let mut source = ImageFiles::open(source_path)?;
+            let mut first_modified = None;
+            let mut index = 0;
+            while let Some(next) = source.next_frame() {
+                let frame = next?;
+                let at_secs = replay
+                    .timing
+                    .at_secs(index, frame.modified, &mut first_modified);
+                index += 1;
+                if at_secs >= secs {
+                    break;
+                }
+                measure_frame(&frame.image)?;
+            }
+            REPLAY_CAMERA.to_string()
+        }
+        Watched::Camera(wanted) => {
+            let wanted = wanted
+                .map(str::to_owned)
+                .unwrap_or_else(|| context.config.camera_device.clone());
+            let driver = camera_driver(Some(&wanted))?;
+            let name = driver.name();
+            let mut camera = LiveCamera::new(driver, Backoff::default(), Duration::from_secs(5));
+            println!(
+                "Sit in your good posture, facing the screen as you do when you work, for {secs:.0} s…"
+            );
+            let started = Instant::now();
+            let mut next_secs = 0.0;
+            let mut unusable = None;
+            while started.elapsed().as_secs_f64() < secs {
+                let now_secs = started.elapsed().as_secs_f64();
+                if now_secs < next_secs {
+                    std::thread::sleep(Duration::from_secs_f64(next_secs - now_secs));
+                    continue;
+                }
+                next_secs = now_secs + 0.5;
+                match camera.poll(now_secs, true) {
+                    CameraPoll::Frame(image) => measure_frame(&image)?,
+                    CameraPoll::Unusable(problem) => unusable = Some(problem),
+                    CameraPoll::Down { error, .. } => {
+                        bail!("calibration needs the camera: {error}")
+                    }
+                    CameraPoll::Closed => {}
+                }
+            }
+            camera.close();
+            if let (true, Some(problem)) = (window.is_empty(), unusable) {
+                bail!("calibration refused: {problem}");
+            }
+            name
+        }
+    };
     let calibration = calibrate_window(&window, &context.config.calibration)
         .map_err(|err| anyhow::anyhow!("calibration refused: {err}"))?;
     let (frame_width, frame_height) = frame_size.unwrap_or_default();
     let profile = Profile {
         name: replay.profile.clone(),
         created_unix_secs: now_unix_secs(),
-        camera: REPLAY_CAMERA.into(),
+        camera: camera_name,
         frame_width,
         frame_height,
         calibration,

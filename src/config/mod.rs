@@ -38,6 +38,8 @@ pub struct Config {
     pub snooze_secs: f64,
     /// Local hours and days to watch; outside them the camera stays off.
     pub working_hours: Option<WorkingHours>,
+    /// The camera to watch through: an index or part of its name; empty = the first.
+    pub camera_device: String,
     /// Working days read before the hours (TOML keys come in any order).
     pending_working_days: Option<[bool; 7]>,
 }
@@ -56,6 +58,7 @@ impl Default for Config {
             alert_command: Vec::new(),
             snooze_secs: 1800.0,
             working_hours: None,
+            camera_device: String::new(),
             pending_working_days: None,
         }
     }
@@ -137,6 +140,15 @@ static SCHEMA: &[Key] = &[
                     .unwrap_or_default()
             },
             set: |c, v| c.models_dir = (!v.is_empty()).then(|| PathBuf::from(v)),
+        },
+    },
+    Key {
+        section: "camera",
+        name: "device",
+        doc: "Camera to use: its index or part of its name from `chintuck cameras`; empty = the first.",
+        access: Access::Text {
+            get: |c| c.camera_device.clone(),
+            set: |c, v| c.camera_device = v,
         },
     },
     number!(

@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub mod screen_lock;
+
 use crate::monitor::activity::Activity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -41,6 +43,9 @@ pub struct Status {
     pub episodes: u64,
     pub alerts: u64,
     pub source: String,
+    /// What is wrong with the camera right now, if anything ("busy", …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera_problem: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -222,6 +227,7 @@ mod tests {
             episodes: 0,
             alerts: 0,
             source: "test".into(),
+            camera_problem: None,
         }
     }
 

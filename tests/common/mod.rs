@@ -44,6 +44,10 @@ pub fn isolated_chintuck(home: &Path) -> std::process::Command {
             "DBUS_SESSION_BUS_ADDRESS",
             "unix:path=/nonexistent-chintuck-test-bus",
         )
+        .env(
+            "DBUS_SYSTEM_BUS_ADDRESS",
+            "unix:path=/nonexistent-chintuck-test-system-bus",
+        )
         .env_remove("HOME");
     command
 }
