@@ -106,31 +106,45 @@ pub fn describe_formats(device: &CameraDevice) -> Result<Vec<String>, CameraErro
     let mut formats = camera
         .compatible_camera_formats()
         .map_err(|err| open_error(&device.name, err.to_string()))?;
+    // One line per format and size, with its frame-rate range.
     formats.sort_by_key(|f| {
         (
             f.format().to_string(),
+            f.width() * f.height(),
             f.width(),
-            f.height(),
             f.frame_rate(),
         )
     });
     let mut lines: Vec<String> = Vec::new();
+    let mut groups: Vec<(FrameFormat, u32, u32, u32, u32)> = Vec::new();
     for format in formats {
-        let readable = if raw_format(format.format()).is_some() {
+        match groups.last_mut() {
+            Some((f, w, h, _, max))
+                if *f == format.format() && *w == format.width() && *h == format.height() =>
+            {
+                *max = (*max).max(format.frame_rate());
+            }
+            _ => groups.push((
+                format.format(),
+                format.width(),
+                format.height(),
+                format.frame_rate(),
+                format.frame_rate(),
+            )),
+        }
+    }
+    for (format, width, height, min_fps, max_fps) in groups {
+        let readable = if raw_format(format).is_some() {
             ""
         } else {
             " (not readable)"
         };
-        let line = format!(
-            "{} {}×{} @ {} fps{readable}",
-            format.format(),
-            format.width(),
-            format.height(),
-            format.frame_rate()
-        );
-        if !lines.contains(&line) {
-            lines.push(line);
-        }
+        let rates = if min_fps == max_fps {
+            format!("{min_fps}")
+        } else {
+            format!("{min_fps}-{max_fps}")
+        };
+        lines.push(format!("{format} {width}×{height} @ {rates} fps{readable}"));
     }
     Ok(lines)
 }

@@ -60,7 +60,7 @@ pub enum ControlError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the running chintuck did not answer properly: {0}")]
+    #[error("{0}")]
     BadAnswer(String),
 }
 
@@ -181,12 +181,23 @@ fn answer_one(stream: UnixStream, requests: Sender<Incoming>) {
     if requests.send(Incoming { request, reply }).is_err() {
         return;
     }
-    if let Ok(status) = answer.recv_timeout(Duration::from_secs(10)) {
-        let _ = writeln!(
-            writer,
-            "{}",
-            serde_json::to_string(&status).expect("status serialises")
-        );
+    match answer.recv_timeout(Duration::from_secs(10)) {
+        Ok(status) => {
+            let _ = writeln!(
+                writer,
+                "{}",
+                serde_json::to_string(&status).expect("status serialises")
+            );
+        }
+        Err(_) => {
+            // The monitor is busy (a frame taking long): say so rather than
+            // hang up; the request stays queued and applies when it is free.
+            let _ = writeln!(
+                writer,
+                "{}",
+                serde_json::json!({"error": "the running chintuck is busy and did not answer within 10 s; the request is queued and applies when it is free"})
+            );
+        }
     }
 }
 
@@ -209,9 +220,24 @@ pub fn send(path: &Path, request: &Request) -> Result<Status, ControlError> {
     let mut line = String::new();
     BufReader::new(&stream)
         .read_line(&mut line)
-        .map_err(|err| ControlError::BadAnswer(err.to_string()))?;
-    serde_json::from_str(line.trim())
-        .map_err(|err| ControlError::BadAnswer(format!("{err}: {line}")))
+        .map_err(|err| {
+            ControlError::BadAnswer(format!("the running chintuck did not answer: {err}"))
+        })?;
+    if line.trim().is_empty() {
+        return Err(ControlError::BadAnswer(
+            "the running chintuck gave no answer; it may be stuck: check `journalctl --user -u chintuck`, or restart it".into(),
+        ));
+    }
+    let unexpected = |err: serde_json::Error| {
+        ControlError::BadAnswer(format!(
+            "the running chintuck answered something unexpected ({err}): {line}"
+        ))
+    };
+    let answer: serde_json::Value = serde_json::from_str(line.trim()).map_err(unexpected)?;
+    if let Some(error) = answer.get("error").and_then(|e| e.as_str()) {
+        return Err(ControlError::BadAnswer(error.to_owned()));
+    }
+    serde_json::from_value(answer).map_err(unexpected)
 }
 
 #[cfg(test)]
