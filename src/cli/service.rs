@@ -78,9 +78,6 @@ pub fn autostart_text(executable: &Path) -> String {
     )
 }
 
-/// Said at install time while `run` cannot watch a live camera yet.
-const NO_CAMERA_YET: &str = "note: this version cannot watch a live camera yet, so the service's `chintuck run` exits with a message until it can";
-
 pub fn install(force_autostart: bool) -> Result<()> {
     let executable =
         std::env::current_exe().context("cannot find the chintuck binary's own path")?;
@@ -94,7 +91,6 @@ pub fn install(force_autostart: bool) -> Result<()> {
             UNIT_NAME,
             path.display()
         );
-        eprintln!("{NO_CAMERA_YET}");
     } else {
         let path = autostart_path();
         write_atomically(&path, autostart_text(&executable).as_bytes())?;
@@ -102,7 +98,6 @@ pub fn install(force_autostart: bool) -> Result<()> {
             "no systemd user session: wrote the autostart entry {}; chintuck starts at your next login (or run `chintuck run` now)",
             path.display()
         );
-        eprintln!("{NO_CAMERA_YET}");
     }
     Ok(())
 }
