@@ -7,6 +7,7 @@
 
 pub mod alert;
 pub mod capture;
+pub mod coach;
 pub mod config;
 pub mod control;
 pub mod monitor;

@@ -23,6 +23,10 @@ struct Cli {
     /// Config file (default: $XDG_CONFIG_HOME/chintuck/config.toml).
     #[arg(long, global = true, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// Folder for the history and calibration profiles (default:
+    /// $XDG_DATA_HOME/chintuck).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +66,10 @@ enum Command {
         /// Do not wait between frames: replay as fast as possible.
         #[arg(long)]
         no_wait: bool,
+        /// Keep a replay in the history too (the camera is always recorded;
+        /// replays are not, so trying chintuck leaves your history clean).
+        #[arg(long, requires = "source")]
+        record: bool,
         /// Print events as JSON lines.
         #[arg(long)]
         json: bool,
@@ -94,6 +102,80 @@ enum Command {
         /// Also open each camera, take a frame and close it again.
         #[arg(long)]
         check: bool,
+    },
+    /// The alert log: when, how long, how far forward, what you did.
+    Alerts {
+        /// How far back: 2d, 12h, 1w, or a date like 2026-11-20 (default 7d).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// One JSON object per alert.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Posture over a day, week or month: time in each state, episodes,
+    /// alerts, the worst hour and the trend.
+    Report {
+        /// A local date, e.g. 2026-11-20 (default: today).
+        #[arg(long, value_name = "DATE", conflicts_with_all = ["week", "month"])]
+        day: Option<chrono::NaiveDate>,
+        /// The last 7 days.
+        #[arg(long, conflicts_with = "month")]
+        week: bool,
+        /// The last 30 days.
+        #[arg(long)]
+        month: bool,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Write a self-contained HTML page with charts.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write the day timeline chart as SVG.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// The recorded track or episodes as CSV or JSON lines.
+    Export {
+        /// CSV with a header row.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// JSON, one object per line (the default).
+        #[arg(long)]
+        json: bool,
+        /// How far back: 2d, 12h, 1w, or a date (default: everything).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// What to export: track (every sample) or episodes.
+        #[arg(long, default_value = "track", value_parser = ["track", "episodes"])]
+        what: String,
+    },
+    /// What-if: replay your recorded days with changed settings and compare
+    /// the alerts they would have given.
+    Tune {
+        /// How far back: 7d, 2w, or a date (default 7d).
+        #[arg(long, value_name = "WHEN", default_value = "7d")]
+        since: String,
+        /// A changed setting, SECTION.KEY=VALUE (repeatable), e.g. alerts.hold_secs=60.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// A table across values: KEY=START..END:STEP, e.g. alerts.hold_secs=30..90:15.
+        #[arg(long, value_name = "KEY=A..B:STEP")]
+        sweep: Option<String>,
+        /// Save the --set values to the config file (its comments are kept).
+        #[arg(long, conflicts_with = "sweep")]
+        write: bool,
+    },
+    /// The stretch coach: trapezius, levator scapulae and the front of the
+    /// neck, with a countdown and a bell; what you did is kept in the history.
+    Stretch {
+        /// One stretch: trapezius, levator or neck-front (default: all three).
+        name: Option<String>,
+        /// Holds per side.
+        #[arg(long, default_value_t = 3)]
+        reps: u32,
+        /// Seconds per hold.
+        #[arg(long, default_value_t = 30.0)]
+        hold_secs: f64,
     },
     /// Show what the running monitor is doing.
     Status {
@@ -174,7 +256,13 @@ fn main() {
         .config
         .clone()
         .unwrap_or_else(chintuck::config::default_path);
-    let context = || cli::Context::new(config_path.clone(), cli.models.clone());
+    let context = || {
+        cli::Context::new(
+            config_path.clone(),
+            cli.models.clone(),
+            cli.data_dir.clone(),
+        )
+    };
     let outcome = match cli.command {
         Command::Analyze {
             json,
@@ -190,6 +278,7 @@ fn main() {
             source,
             camera,
             no_wait,
+            record,
             json,
             model,
             replay,
@@ -199,7 +288,7 @@ fn main() {
                 Some(path) => cli::run::Watched::Replay(path),
                 None => cli::run::Watched::Camera(camera.as_deref()),
             };
-            cli::run::run(&c, model, &replay, watched, no_wait, json)
+            cli::run::run(&c, model, &replay, watched, no_wait, json, record)
         }),
         Command::Calibrate {
             source,
@@ -221,6 +310,54 @@ fn main() {
             ServiceAction::Uninstall => cli::service::uninstall(),
         },
         Command::Cameras { json, check } => cli::cameras::cameras(json, check),
+        Command::Alerts { since, json } => {
+            context().and_then(|c| cli::history_cmd::alerts(&c.data_dir, since.as_deref(), json))
+        }
+        Command::Report {
+            day,
+            week,
+            month,
+            json,
+            html,
+            svg,
+        } => context().and_then(|c| {
+            let period = if week {
+                cli::history_cmd::Period::Week
+            } else if month {
+                cli::history_cmd::Period::Month
+            } else {
+                cli::history_cmd::Period::Day(day)
+            };
+            cli::history_cmd::report(&c.data_dir, period, json, html.as_deref(), svg.as_deref())
+        }),
+        Command::Export {
+            csv,
+            json: _,
+            since,
+            what,
+        } => context()
+            .and_then(|c| cli::history_cmd::export(&c.data_dir, since.as_deref(), csv, &what)),
+        Command::Tune {
+            since,
+            set,
+            sweep,
+            write,
+        } => context().and_then(|c| {
+            cli::tune::tune(
+                &config_path,
+                &c.data_dir,
+                &since,
+                &set,
+                sweep.as_deref(),
+                write,
+            )
+        }),
+        Command::Stretch {
+            name,
+            reps,
+            hold_secs,
+        } => context()
+            .and_then(|c| cli::stretch::stretch(&c.data_dir, name.as_deref(), reps, hold_secs)),
         Command::Status { json } => cli::control_cmd::status(json),
         Command::Pause { for_secs } => {
             cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })

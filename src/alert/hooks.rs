@@ -83,7 +83,13 @@ impl SoundSink {
         }
     }
 
-    fn play(&mut self) {
+    /// Whether a sound player was found.
+    pub fn has_player(&self) -> bool {
+        self.player.is_some()
+    }
+
+    /// Plays the chime without waiting for it to finish.
+    pub fn play(&mut self) {
         let Some(player) = &self.player else {
             if !self.warned {
                 self.warned = true;

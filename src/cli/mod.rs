@@ -4,9 +4,12 @@ pub mod analyze;
 pub mod cameras;
 pub mod config_cmd;
 pub mod control_cmd;
+pub mod history_cmd;
 pub mod pipeline;
 pub mod run;
 pub mod service;
+pub mod stretch;
+pub mod tune;
 
 use std::path::PathBuf;
 
@@ -32,14 +35,18 @@ pub struct Replay {
 
 impl Context {
     /// Loads the config; a bad one stops the command with every problem listed.
-    pub fn new(config_path: PathBuf, models: Option<PathBuf>) -> Result<Self> {
+    pub fn new(
+        config_path: PathBuf,
+        models: Option<PathBuf>,
+        data_dir_override: Option<PathBuf>,
+    ) -> Result<Self> {
         let config = Config::load(&config_path)?;
         let models_dir = models.or_else(|| config.models_dir.clone());
         Ok(Self {
             config_path,
             config,
             models_dir,
-            data_dir: data_dir(),
+            data_dir: data_dir_override.unwrap_or_else(data_dir),
         })
     }
 

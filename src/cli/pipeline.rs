@@ -76,6 +76,11 @@ impl PostureTracker {
         )
     }
 
+    /// The last frame's assessment as the state machine reads it.
+    pub fn last_sample(&self) -> Option<chintuck::monitor::Sample> {
+        self.last_assessment.as_ref().map(Into::into)
+    }
+
     /// New thresholds apply from the next frame; episodes carry on.
     pub fn apply(&mut self, config: &Config) {
         self.measure = config.measure;

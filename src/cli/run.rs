@@ -23,13 +23,16 @@ use chintuck::control::screen_lock::ScreenLockWatch;
 use chintuck::control::{ControlServer, Incoming, Request, Status, socket_path};
 use chintuck::monitor::MonitorEvent;
 use chintuck::monitor::PostureState;
+use chintuck::monitor::Sample;
 use chintuck::monitor::activity::{Activity, Control, WorkingHours};
 use chintuck::monitor::sampling::{Decision, Sampler, SamplingSettings, Thumbnail};
 use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::posture::calibration::calibrate as calibrate_window;
 use chintuck::posture::{Metrics, measure};
+use chintuck::store::history::History;
 use chintuck::store::profiles::{Profile, ProfileStore};
+use chintuck::store::recorder::Recorder;
 
 use super::pipeline::{PostureTracker, load_estimator, load_profile, neutral_from};
 use super::{Context, NO_CAMERA, Replay};
@@ -60,9 +63,10 @@ pub fn run(
     watched: Watched,
     no_wait: bool,
     json: bool,
+    record: bool,
 ) -> Result<()> {
     match watched {
-        Watched::Replay(path) => run_replay(context, model, replay, path, no_wait, json),
+        Watched::Replay(path) => run_replay(context, model, replay, path, no_wait, json, record),
         Watched::Camera(wanted) => {
             let wanted = wanted
                 .map(str::to_owned)
@@ -137,6 +141,7 @@ fn run_replay(
     source_path: &Path,
     no_wait: bool,
     json: bool,
+    record: bool,
 ) -> Result<()> {
     let mut source = ImageFiles::open(source_path)?;
     let mut outside = Outside::start(&context.config_path)?;
@@ -147,6 +152,7 @@ fn run_replay(
         format!("frames from {}", source_path.display()),
         REPLAY_CAMERA.into(),
         json,
+        record,
     )?;
     eprintln!(
         "chintuck: replaying {} frames from {} at {}; config {}{}",
@@ -231,6 +237,7 @@ fn run_camera(
         format!("camera {name}"),
         name.clone(),
         json,
+        true,
     )?;
     let screen_lock = ScreenLockWatch::start(Duration::from_secs(5));
     let mut camera = LiveCamera::new(driver, Backoff::default(), Duration::from_secs(5));
@@ -294,6 +301,35 @@ fn run_camera(
     Ok(())
 }
 
+/// Opens the history and starts a session in it; a history that cannot be
+/// opened is a warning: monitoring and alerts go on without it.
+fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Recorder> {
+    let path = History::path_in(&context.data_dir);
+    let started = History::open(&path).and_then(|mut history| {
+        let now = unix_now_secs_f64();
+        let retention_secs = context.config.history_retention_days * 86_400.0;
+        let utc_offset_secs = Local::now().offset().local_minus_utc();
+        history.apply_retention(now - retention_secs, &|unix| {
+            chintuck::report::period::day_of(unix, utc_offset_secs)
+        })?;
+        Recorder::start(
+            history,
+            now,
+            camera,
+            profile,
+            &context.config.to_documented_toml(),
+            context.config.history_flush_secs,
+        )
+    });
+    match started {
+        Ok(recorder) => Some(recorder),
+        Err(err) => {
+            eprintln!("chintuck: {err}; monitoring goes on without recording history");
+            None
+        }
+    }
+}
+
 /// The monitoring loop's state between frames, whatever the frames come from.
 struct Watch {
     tracker: PostureTracker,
@@ -315,6 +351,8 @@ struct Watch {
     /// CPU spent before the first frame (loading and checking the models) is
     /// a start-up cost; the steady figure is what watching costs.
     cpu_at_start_secs: f64,
+    /// Where samples and events are kept, if recording.
+    recorder: Option<Recorder>,
 }
 
 impl Watch {
@@ -325,6 +363,7 @@ impl Watch {
         source_name: String,
         camera_label: String,
         json: bool,
+        record: bool,
     ) -> Result<Self> {
         let config = &context.config;
         let profile = load_profile(&context.data_dir, &replay.profile)?;
@@ -341,6 +380,11 @@ impl Watch {
             );
         }
         let (sinks, actions) = build_sinks(config, json, &context.data_dir);
+        let recorder = if record {
+            start_recording(context, &camera_label, &replay.profile)
+        } else {
+            None
+        };
         Ok(Self {
             tracker,
             session: Session {
@@ -368,7 +412,25 @@ impl Watch {
             framing_checked: false,
             json,
             cpu_at_start_secs: ResourceUsage::of_this_process(0.0).cpu_secs,
+            recorder,
         })
+    }
+
+    /// Writes the history batch when due; says once when it cannot.
+    fn record_tick(&mut self, at_secs: f64, now: bool) {
+        let Some(recorder) = self.recorder.as_mut() else {
+            return;
+        };
+        let problem = if now {
+            recorder.flush(at_secs)
+        } else {
+            recorder.tick(at_secs)
+        };
+        if let Some(problem) = problem {
+            eprintln!(
+                "chintuck: {problem}; alerts go on, and the history is written when it can be"
+            );
+        }
     }
 
     /// Waits up to `timeout` for a control request and answers it.
@@ -393,6 +455,17 @@ impl Watch {
         if let Some(actions) = &self.actions {
             while let Ok(action) = actions.try_recv() {
                 self.session.on_notification_action(action);
+                if let Some(recorder) = self.recorder.as_mut() {
+                    let response = match action {
+                        NotificationAction::Snooze => "snoozed",
+                        NotificationAction::PauseUntilTomorrow => "paused",
+                        NotificationAction::Done => "done",
+                    };
+                    recorder.response(response, at_secs);
+                    if action == NotificationAction::Done {
+                        recorder.stretch_done(at_secs);
+                    }
+                }
             }
         }
         if let Some(result) = outside.watcher.as_mut().and_then(ConfigWatcher::poll) {
@@ -407,6 +480,7 @@ impl Watch {
                 Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
             }
         }
+        self.record_tick(at_secs, false);
         let activity = self.session.current_activity();
         self.session.activity = activity;
         if activity != self.shown_activity {
@@ -420,9 +494,17 @@ impl Watch {
         activity
     }
 
+    /// Not looking from now on: closes any episode and marks a gap in the
+    /// history, so the time until the next sample counts as neither good nor bad.
     fn end_episodes(&mut self) {
         for event in self.tracker.monitor.finish(self.last_secs) {
+            if let Some(recorder) = self.recorder.as_mut() {
+                recorder.event(&event);
+            }
             report_event(&event, self.json, &mut self.sinks);
+        }
+        if let Some(recorder) = self.recorder.as_mut() {
+            recorder.gap(self.last_secs);
         }
     }
 
@@ -475,6 +557,11 @@ impl Watch {
             == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
         {
+            if let (Some(recorder), Some(sample)) =
+                (self.recorder.as_mut(), self.tracker.last_sample())
+            {
+                recorder.sample(at_secs, &sample, self.tracker.neutral.calibrated, &step);
+            }
             self.counts.reused += 1;
             self.session.posture = step.state;
             for event in &step.events {
@@ -485,6 +572,14 @@ impl Watch {
         }
         self.counts.inferred += 1;
         let outcome = self.tracker.process(image, at_secs)?;
+        if let Some(recorder) = self.recorder.as_mut() {
+            recorder.sample(
+                at_secs,
+                &Sample::from(&outcome.assessment),
+                self.tracker.neutral.calibrated,
+                &outcome.step,
+            );
+        }
         self.session.posture = outcome.step.state;
         if !self.framing_checked
             && let (Some(profile), Metrics::Front(front)) = (&self.profile, outcome.metrics)
@@ -510,6 +605,8 @@ impl Watch {
     /// Closes open episodes, answers the last requests, prints the summary.
     fn finish(mut self, control: &ControlServer, started: Instant, frames: usize, covered: &str) {
         self.end_episodes();
+        let last_secs = self.last_secs;
+        self.record_tick(last_secs, true);
         // Answer whatever arrived at the very end, then let the socket go.
         while let Some(incoming) = control.poll() {
             self.session.handle(incoming, &self.tracker);
@@ -823,6 +920,21 @@ pub fn calibrate(
         calibration,
     };
     let path = store.save(&profile)?;
+    // Also kept in the history, so earlier calibrations can be looked back on.
+    let recorded = History::open(&History::path_in(&context.data_dir)).and_then(|mut history| {
+        history.record_calibration(
+            profile.created_unix_secs as f64,
+            &profile.name,
+            &profile.camera,
+            (profile.frame_width, profile.frame_height),
+            &serde_json::to_string(&profile.calibration).unwrap_or_default(),
+        )
+    });
+    if let Err(err) = recorded {
+        eprintln!(
+            "chintuck: {err}; the calibration is saved in its profile but not in the history"
+        );
+    }
     let b = &calibration.baseline;
     println!(
         "calibrated profile '{}' from {} of {} frames: head size {:.3} (±{:.3}) of shoulder width, neck height {:.3}, pitch {:.3}\nsaved {}",

@@ -40,6 +40,10 @@ pub struct Config {
     pub working_hours: Option<WorkingHours>,
     /// The camera to watch through: an index or part of its name; empty = the first.
     pub camera_device: String,
+    /// Days the per-sample track is kept (episodes and daily summaries stay).
+    pub history_retention_days: f64,
+    /// Seconds between writes to the history.
+    pub history_flush_secs: f64,
     /// Working days read before the hours (TOML keys come in any order).
     pending_working_days: Option<[bool; 7]>,
 }
@@ -59,6 +63,8 @@ impl Default for Config {
             snooze_secs: 1800.0,
             working_hours: None,
             camera_device: String::new(),
+            history_retention_days: 180.0,
+            history_flush_secs: 5.0,
             pending_working_days: None,
         }
     }
@@ -435,17 +441,34 @@ static SCHEMA: &[Key] = &[
         "Calibration refuses if neck height varies more than this (shoulder widths).",
         calibration.max_neck_height_spread
     ),
+    number!(
+        "history",
+        "retention_days",
+        1.0,
+        36500.0,
+        "Days the per-second track is kept; episodes, alerts and daily summaries stay.",
+        history_retention_days
+    ),
+    number!(
+        "history",
+        "flush_secs",
+        1.0,
+        300.0,
+        "Seconds between writes to the history (a crash loses at most this much).",
+        history_flush_secs
+    ),
 ];
 
 /// The alert sinks chintuck knows.
 pub const SINK_NAMES: [&str; 4] = ["terminal", "desktop", "sound", "command"];
 
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "general",
     "camera",
     "measure",
     "alerts",
     "schedule",
+    "history",
     "sampling",
     "thresholds",
     "smoothing",

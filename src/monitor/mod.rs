@@ -14,6 +14,43 @@ use serde::Serialize;
 use self::filter::{OneEuro, OneEuroSettings};
 use crate::posture::{Assessment, UncertainReason};
 
+/// What the state machine reads from one assessment, and nothing more. The
+/// history stores it per sample, so `tune` can replay a recorded day through
+/// the same state machine with other settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sample {
+    Front {
+        forward_offset_cm: f32,
+        head_drop_cm: f32,
+        pitch_change_ratio: f32,
+    },
+    Side {
+        cva_deg: f32,
+    },
+    Uncertain {
+        reason: UncertainReason,
+    },
+}
+
+impl From<&Assessment> for Sample {
+    fn from(assessment: &Assessment) -> Self {
+        match *assessment {
+            Assessment::Front {
+                forward_offset_cm,
+                head_drop_cm,
+                pitch_change_ratio,
+                ..
+            } => Sample::Front {
+                forward_offset_cm,
+                head_drop_cm,
+                pitch_change_ratio,
+            },
+            Assessment::Side { cva_deg, .. } => Sample::Side { cva_deg },
+            Assessment::Uncertain { reason } => Sample::Uncertain { reason },
+        }
+    }
+}
+
 /// The posture state of one sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -264,6 +301,11 @@ impl Monitor {
     /// One sample at `at_secs` (any monotonic clock, seconds). `calibrated`
     /// says whether front-view offsets are against the person's own neutral.
     pub fn update(&mut self, at_secs: f64, assessment: &Assessment, calibrated: bool) -> Step {
+        self.update_sample(at_secs, &Sample::from(assessment), calibrated)
+    }
+
+    /// [`update`](Self::update) from the stored form of an assessment.
+    pub fn update_sample(&mut self, at_secs: f64, sample: &Sample, calibrated: bool) -> Step {
         let s = self.settings;
         let dt_secs = self
             .last_sample_secs
@@ -279,8 +321,8 @@ impl Monitor {
 
         let mut smoothed = Smoothed::default();
         let mut severity = None;
-        let state = match *assessment {
-            Assessment::Uncertain { reason } => {
+        let state = match *sample {
+            Sample::Uncertain { reason } => {
                 if reason == UncertainReason::NoPerson {
                     let since = *self.nobody_since_secs.get_or_insert(at_secs);
                     if at_secs - since >= s.away_secs {
@@ -294,11 +336,10 @@ impl Monitor {
                     PostureState::Uncertain
                 }
             }
-            Assessment::Front {
+            Sample::Front {
                 forward_offset_cm,
                 head_drop_cm,
                 pitch_change_ratio,
-                ..
             } => {
                 self.nobody_since_secs = None;
                 self.cva_filter.reset();
@@ -333,7 +374,7 @@ impl Monitor {
                     PostureState::Good
                 }
             }
-            Assessment::Side { cva_deg, .. } => {
+            Sample::Side { cva_deg } => {
                 self.nobody_since_secs = None;
                 self.offset_filter.reset();
                 self.drop_filter.reset();

@@ -6,3 +6,6 @@
 
 pub mod annotate;
 pub mod frame;
+pub mod html;
+pub mod period;
+pub mod tune;

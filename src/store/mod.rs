@@ -3,7 +3,9 @@
 //! renamed over the old one, so a full disk or a killed process leaves the
 //! previous version intact.
 
+pub mod history;
 pub mod profiles;
+pub mod recorder;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
