@@ -130,9 +130,15 @@ enum Command {
         /// Write a self-contained HTML page with charts.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
-        /// Write the day timeline chart as SVG.
+        /// Write one chart (see --chart) as SVG.
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
+        /// Write one chart (see --chart) as PNG.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+        /// The chart --svg and --png hold.
+        #[arg(long, default_value = "timeline", value_parser = ["timeline", "heatmap", "trend"])]
+        chart: String,
     },
     /// The recorded track or episodes as CSV or JSON lines.
     Export {
@@ -320,6 +326,8 @@ fn main() {
             json,
             html,
             svg,
+            png,
+            chart,
         } => context().and_then(|c| {
             let period = if week {
                 cli::history_cmd::Period::Week
@@ -328,7 +336,13 @@ fn main() {
             } else {
                 cli::history_cmd::Period::Day(day)
             };
-            cli::history_cmd::report(&c.data_dir, period, json, html.as_deref(), svg.as_deref())
+            let files = cli::history_cmd::ReportFiles {
+                html: html.as_deref(),
+                svg: svg.as_deref(),
+                png: png.as_deref(),
+                chart: &chart,
+            };
+            cli::history_cmd::report(&c.data_dir, period, json, files)
         }),
         Command::Export {
             csv,

@@ -259,6 +259,7 @@ fn alerts_reach_the_notification_server_and_its_buttons_work() {
             "--fps",
             "8",
             "--json",
+            "--record",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -332,6 +333,16 @@ fn alerts_reach_the_notification_server_and_its_buttons_work() {
             .any(|e| e["event"] == "activity_changed" && e["activity"]["activity"] == "snoozed"),
         "the run never reported the snooze"
     );
+
+    // The answer is in the alert log.
+    let log = desktop
+        .chintuck()
+        .args(["alerts", "--json"])
+        .output()
+        .unwrap();
+    let logged: Value = serde_json::from_slice(&log.stdout)
+        .unwrap_or_else(|_| panic!("alerts: {}", String::from_utf8_lossy(&log.stderr)));
+    assert_eq!(logged["response"], "snoozed", "{logged}");
 
     let _ = monitor.kill();
     let _ = monitor.wait();

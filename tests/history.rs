@@ -442,3 +442,37 @@ fn report_figures_split_an_episode_across_midnight_and_keep_away_apart() {
     assert_eq!(second.heatmap[4][0], Some(1.0));
     assert_eq!(second.heatmap[4][1], None);
 }
+
+#[test]
+fn a_locked_history_is_reported_and_the_rows_wait_for_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let mut recorder = Recorder::start(
+        History::open(&path).unwrap(),
+        0.0,
+        "cam",
+        "default",
+        "",
+        5.0,
+    )
+    .unwrap();
+    // Another process holds a write lock on the file.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    recorder.sample(1.0, &front(1.0), true, &step(PostureState::Good));
+    let err = recorder.flush(5.0).expect("the write fails while locked");
+    assert!(matches!(err, HistoryError::Locked { .. }), "{err}");
+    assert!(
+        err.to_string().contains("locked by another process"),
+        "{err}"
+    );
+    // Said once, not at every retry.
+    recorder.sample(6.0, &front(1.0), true, &step(PostureState::Good));
+    assert!(recorder.flush(10.0).is_none());
+    assert_eq!(recorder.pending_rows(), 2);
+    other.execute_batch("COMMIT").unwrap();
+    assert!(recorder.flush(15.0).is_none());
+    assert_eq!(recorder.pending_rows(), 0);
+    let history = History::open_read_only(&path).unwrap();
+    assert_eq!(history.count("track").unwrap(), 2, "nothing was lost");
+}

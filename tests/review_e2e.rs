@@ -75,10 +75,13 @@ fn the_alert_log_report_and_export_come_from_the_recorded_history() {
         "{alert}"
     );
     assert!(alert["episode_secs"].as_f64().unwrap() >= 30.0, "{alert}");
-    assert_eq!(alert["response"], Value::Null);
+    assert_eq!(
+        alert["response"], "ignored",
+        "no button pressed, episode over"
+    );
     let table = stdout(&run_in(home.path(), &["alerts", "--since", "1d"]));
     assert!(
-        table.contains("forward head") && table.contains("no answer"),
+        table.contains("forward head") && table.contains("ignored"),
         "{table}"
     );
 
@@ -98,6 +101,32 @@ fn the_alert_log_report_and_export_come_from_the_recorded_history() {
         text.contains("good posture:") && text.contains("episodes: 1, alerts: 1"),
         "{text}"
     );
+
+    // One chart as PNG: the heatmap, twice its SVG size, with the hour of
+    // the episode in red.
+    let png = home.path().join("heatmap.png");
+    run_in(
+        home.path(),
+        &[
+            "report",
+            "--png",
+            png.to_str().unwrap(),
+            "--chart",
+            "heatmap",
+        ],
+    );
+    let heatmap = image::open(&png).unwrap().into_rgb8();
+    assert_eq!(heatmap.width(), 2 * 770);
+    let red = heatmap
+        .pixels()
+        .filter(|p| p[0] == 217 && p[1] == p[2] && p[1] < 200)
+        .count();
+    assert!(
+        red > 1000,
+        "the forward-head hour is drawn ({red} red pixels)"
+    );
+    let bad = run_in(home.path(), &["report", "--png", "x.png", "--chart", "pie"]);
+    assert_eq!(bad.status.code(), Some(2), "clap rejects an unknown chart");
 
     let csv = stdout(&run_in(home.path(), &["export", "--csv"]));
     let mut lines = csv.lines();

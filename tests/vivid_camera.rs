@@ -55,8 +55,12 @@ tries=0
 until grep -q '"state_changed"' /tmp/run.out 2>/dev/null || [ $tries -ge 240 ]; do sleep 1; tries=$((tries+1)); done
 echo "@@open-watching $(video_fds $pid)"
 chintuck pause
-sleep 3
+# Under emulation a frame takes seconds: the pause applies after it.
+tries=0
+until [ "$(video_fds $pid)" = 0 ] || [ $tries -ge 90 ]; do sleep 1; tries=$((tries+1)); done
 echo "@@open-paused $(video_fds $pid)"
+sleep 5
+echo "@@open-still-paused $(video_fds $pid)"
 chintuck resume
 tries=0
 until [ "$(video_fds $pid)" != 0 ] || [ $tries -ge 60 ]; do sleep 1; tries=$((tries+1)); done
@@ -359,6 +363,11 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         marker_number(&console, "@@open-paused"),
         0,
         "paused: camera must be closed"
+    );
+    assert_eq!(
+        marker_number(&console, "@@open-still-paused"),
+        0,
+        "paused: the camera stays closed"
     );
     assert!(marker_number(&console, "@@open-resumed") >= 1);
     assert_eq!(marker_number(&console, "@@run-exit"), 0);

@@ -53,13 +53,16 @@ fn local_time(unix: f64, utc_offset_secs: i32, format: &str) -> String {
         .unwrap_or_default()
 }
 
-fn response_text(response: Option<&str>) -> &str {
+/// What the person did about an alert; no answer once the episode is over
+/// means it was ignored.
+fn response_text(response: Option<&str>, episode_over: bool) -> &str {
     match response {
         Some("snoozed") => "snoozed",
         Some("paused") => "paused until tomorrow",
         Some("done") => "done",
         Some(other) => other,
-        None => "no answer",
+        None if episode_over => "ignored",
+        None => "no answer yet",
     }
 }
 
@@ -106,7 +109,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
                 "severity": alert.severity,
                 "episode_secs": episode_secs,
                 "episode_peak_offset_cm": episode.and_then(|e| e.peak_offset_cm),
-                "response": alert.response,
+                "response": alert.response.clone().or_else(|| episode.map(|_| "ignored".to_string())),
             });
             writeln!(out, "{line}")?;
         } else {
@@ -126,7 +129,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
                 episode_secs
                     .map(format_duration)
                     .unwrap_or_else(|| "ongoing".into()),
-                response_text(alert.response.as_deref())
+                response_text(alert.response.as_deref(), episode.is_some())
             )?;
         }
     }
@@ -296,27 +299,46 @@ pub fn print_report(report: &PeriodReport, utc_offset_secs: i32) -> String {
     text
 }
 
-pub fn report(
-    data_dir: &Path,
-    period: Period,
-    json: bool,
-    html: Option<&Path>,
-    svg: Option<&Path>,
-) -> Result<()> {
+/// Where `report` writes its pictures, besides printing.
+pub struct ReportFiles<'a> {
+    pub html: Option<&'a Path>,
+    pub svg: Option<&'a Path>,
+    pub png: Option<&'a Path>,
+    /// Which chart `svg` and `png` hold.
+    pub chart: &'a str,
+}
+
+pub fn report(data_dir: &Path, period: Period, json: bool, files: ReportFiles) -> Result<()> {
     let (report, loaded, offset) = build_report(data_dir, &period)?;
-    if let Some(path) = html {
+    if let Some(path) = files.html {
         let page = chintuck::report::html::page(&report, &loaded.track, offset);
         chintuck::store::write_atomically(path, page.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
-    if let Some(path) = svg {
-        let chart = chintuck::report::html::timeline_svg(&report, &loaded.track, offset);
-        chintuck::store::write_atomically(path, chart.as_bytes())?;
-        eprintln!("wrote {}", path.display());
+    if files.svg.is_some() || files.png.is_some() {
+        let Some(chart) =
+            chintuck::report::html::chart_svg(files.chart, &report, &loaded.track, offset)
+        else {
+            bail!(
+                "--chart {}: expected one of {}",
+                files.chart,
+                chintuck::report::html::CHART_NAMES.join(", ")
+            );
+        };
+        if let Some(path) = files.svg {
+            chintuck::store::write_atomically(path, chart.as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
+        if let Some(path) = files.png {
+            let png = chintuck::report::html::svg_to_png(&chart)?;
+            chintuck::store::write_atomically(path, &png)?;
+            eprintln!("wrote {}", path.display());
+        }
     }
+    let wrote_files = files.html.is_some() || files.svg.is_some() || files.png.is_some();
     if json {
         println!("{}", serde_json::to_string(&report)?);
-    } else if html.is_none() && svg.is_none() {
+    } else if !wrote_files {
         print!("{}", print_report(&report, offset));
     }
     Ok(())

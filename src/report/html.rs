@@ -187,7 +187,7 @@ pub fn heatmap_svg(report: &PeriodReport) -> String {
 /// Good share per day, as bars, with the forward-head minutes written under.
 pub fn trend_svg(report: &PeriodReport) -> String {
     let (bar, gap, top, height) = (26.0, 6.0, 20.0, 160.0);
-    let width = 50.0 + report.days.len() as f64 * (bar + gap);
+    let width = (50.0 + report.days.len() as f64 * (bar + gap)).max(320.0);
     let mut svg = format!(
         r#"<svg id="trend" xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{}" role="img" aria-label="Daily trend">"#,
         top + height + 50.0
@@ -327,4 +327,82 @@ td {{ font-weight: bold; }}
         heatmap = heatmap_svg(report),
         trend = trend_svg(report),
     )
+}
+
+/// The charts `report --svg/--png --chart NAME` writes on their own.
+pub const CHART_NAMES: [&str; 3] = ["timeline", "heatmap", "trend"];
+
+/// One chart as a standalone SVG document.
+pub fn chart_svg(
+    name: &str,
+    report: &PeriodReport,
+    track: &[TrackRow],
+    utc_offset_secs: i32,
+) -> Option<String> {
+    let body = match name {
+        "timeline" => timeline_svg(report, track, utc_offset_secs),
+        "heatmap" => heatmap_svg(report),
+        "trend" => trend_svg(report),
+        _ => return None,
+    };
+    // A white background, so the picture reads the same in any viewer.
+    Some(body.replacen(
+        '>',
+        r##"><rect width="100%" height="100%" fill="#ffffff"/>"##,
+        1,
+    ))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot read the chart's SVG: {0}")]
+    Svg(String),
+    #[error("cannot encode the chart as PNG: {0}")]
+    Png(String),
+}
+
+/// Rasterises a chart at twice its size (crisp on high-density screens),
+/// with the system's fonts for the labels.
+pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ChartError> {
+    let mut options = resvg::usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_system_fonts();
+    // "sans-serif" must name a font that is installed (fontdb's default,
+    // Arial, seldom is on Linux).
+    let families: Vec<String> = fonts
+        .faces()
+        .flat_map(|face| face.families.iter().map(|(name, _)| name.clone()))
+        .collect();
+    let sans = [
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Noto Sans",
+        "Cantarell",
+        "FreeSans",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .find(|wanted| families.contains(wanted))
+    .or_else(|| families.first().cloned());
+    if let Some(sans) = sans {
+        fonts.set_sans_serif_family(sans.clone());
+        options.font_family = sans;
+    }
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| ChartError::Svg(e.to_string()))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(2.0)
+        .ok_or_else(|| ChartError::Png("empty chart".into()))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| ChartError::Png("chart too large".into()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(2.0, 2.0),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ChartError::Png(e.to_string()))
 }

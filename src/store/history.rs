@@ -439,8 +439,10 @@ impl History {
     }
 
     fn configure(&mut self) -> Result<(), HistoryError> {
+        // Short: the monitor writes from its own loop and must not stall
+        // long on a file another process holds; the batch waits instead.
         self.connection
-            .busy_timeout(Duration::from_secs(2))
+            .busy_timeout(Duration::from_millis(500))
             .map_err(|e| classify(&self.path, &e))?;
         // WAL: readers (reports) never block the monitor, and a crash never
         // leaves a half-written page. NORMAL sync is durable to the last
