@@ -12,16 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{chintuck_bin, sequence};
+use common::{chintuck_bin, installed, sequence};
 use serde_json::Value;
-
-fn installed(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 /// The desktop for one test; everything started is stopped on drop.
 struct Desktop {

@@ -7,15 +7,8 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{isolated_chintuck, repo_root, sequence};
+use common::{isolated_chintuck, repo_root, run_in, sequence};
 use serde_json::Value;
-
-fn run_in(home: &Path, args: &[&str]) -> Output {
-    isolated_chintuck(home)
-        .args(args)
-        .output()
-        .expect("chintuck runs")
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

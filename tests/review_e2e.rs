@@ -5,18 +5,10 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{isolated_chintuck, sequence};
+use common::{installed, run_in, sequence};
 use serde_json::Value;
-
-fn run_in(home: &Path, args: &[&str]) -> Output {
-    isolated_chintuck(home)
-        .args(args)
-        .output()
-        .expect("chintuck runs")
-}
 
 fn stdout(output: &Output) -> String {
     assert!(
@@ -211,13 +203,10 @@ fn tune_reproduces_the_recorded_alerts_and_shows_what_changes_would_do() {
 
 #[test]
 fn the_html_report_renders_in_a_real_headless_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {c}")])
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    }) else {
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| installed(c))
+    else {
         println!("skipped: chromium is not installed (apt-get install chromium)");
         return;
     };

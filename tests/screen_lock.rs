@@ -3,6 +3,8 @@
 //! KDE, Xfce and others do. Skipped, with the reason printed, where
 //! dbus-daemon is not installed (`.ci/run` installs it).
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,12 +46,7 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 
 #[test]
 fn the_lock_screen_is_read_from_the_screensaver_on_the_session_bus() {
-    let have_daemon = Command::new("sh")
-        .args(["-c", "command -v dbus-daemon"])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_daemon {
+    if !common::installed("dbus-daemon") {
         println!("skipped: dbus-daemon is not installed (apt-get install dbus)");
         return;
     }

@@ -78,14 +78,6 @@ echo "@@done"
 poweroff -f
 "#;
 
-fn installed(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// A cpio archive in the "newc" format the kernel unpacks as initramfs.
 #[derive(Default)]
 struct Cpio {
@@ -250,7 +242,7 @@ fn marker_number(console: &str, marker: &str) -> i64 {
 
 #[test]
 fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
-    if !installed("qemu-system-x86_64") {
+    if !common::installed("qemu-system-x86_64") {
         println!("skipped: qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
         return;
     }

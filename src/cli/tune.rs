@@ -137,8 +137,9 @@ pub fn tune(
             .with_context(|| format!("--sweep {sweep}: expected KEY=START..END:STEP"))?;
         let values = sweep_values(range).map_err(anyhow::Error::msg)?;
         let days = actual_per_day.len().max(now_figures.per_day.len()).max(1);
+        let width = key.len().max(10);
         println!(
-            "{:>10}  {:>7}  {:>13}  {:>13}",
+            "{:>width$}  {:>7}  {:>13}  {:>13}",
             key, "alerts", "alerts/day", "time flagged"
         );
         for value in values {
@@ -147,7 +148,7 @@ pub fn tune(
             let (config, _) = with_changes(&base_text, &set, config_path)?;
             let f = figures(&track, &config, offset);
             println!(
-                "{:>10}  {:>7}  {:>13.1}  {:>13}",
+                "{:>width$}  {:>7}  {:>13.1}  {:>13}",
                 value,
                 f.outcome.alerts.len(),
                 f.outcome.alerts.len() as f64 / days as f64,

@@ -685,18 +685,29 @@ impl History {
             .map_err(|e| self.err(e))
     }
 
-    /// The track between two times (gaps included), in time order.
-    pub fn track(&self, from_unix: f64, to_unix: f64) -> Result<Vec<TrackRow>, HistoryError> {
+    /// Runs a SELECT and maps each row.
+    fn query<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, HistoryError> {
         let mut statement = self
             .connection
-            .prepare_cached(
-                "SELECT session_id, at_unix, at_secs, kind, reason, forward_offset_cm, head_drop_cm, pitch_change_ratio,
-                        cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg
-                 FROM track WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY session_id, at_secs",
-            )
+            .prepare_cached(sql)
             .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_unix, to_unix], |row| {
+        let rows = statement.query_map(params, map).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The track between two times (gaps included), in time order.
+    pub fn track(&self, from_unix: f64, to_unix: f64) -> Result<Vec<TrackRow>, HistoryError> {
+        self.query(
+            "SELECT session_id, at_unix, at_secs, kind, reason, forward_offset_cm, head_drop_cm, pitch_change_ratio,
+                    cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg
+             FROM track WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY session_id, at_secs",
+            params![from_unix, to_unix],
+            |row| {
                 let kind: String = row.get(3)?;
                 let reason: Option<String> = row.get(4)?;
                 let number = |i: usize| row.get::<_, Option<f64>>(i).map(|v| v.map(|v| v as f32));
@@ -730,21 +741,16 @@ impl History {
                     smoothed_offset_cm: number(12)?,
                     smoothed_cva_deg: number(13)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     pub fn alerts(&self, from_unix: f64, to_unix: f64) -> Result<Vec<AlertRow>, HistoryError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response
-                 FROM alerts WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY at_unix",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_unix, to_unix], |row| {
+        self.query(
+            "SELECT session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response
+             FROM alerts WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY at_unix",
+            params![from_unix, to_unix],
+            |row| {
                 Ok(AlertRow {
                     session_id: row.get(0)?,
                     episode: row.get::<_, i64>(1)? as u64,
@@ -757,23 +763,18 @@ impl History {
                     cva_deg: row.get::<_, Option<f64>>(8)?.map(|v| v as f32),
                     response: row.get(9)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     /// Episodes that overlap the interval.
     pub fn episodes(&self, from_unix: f64, to_unix: f64) -> Result<Vec<EpisodeRow>, HistoryError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT session_id, episode, kind, start_unix, end_unix, bad_secs, peak_offset_cm, mean_offset_cm,
-                        worst_cva_deg, severity
-                 FROM episodes WHERE end_unix >= ?1 AND start_unix < ?2 ORDER BY start_unix",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_unix, to_unix], |row| {
+        self.query(
+            "SELECT session_id, episode, kind, start_unix, end_unix, bad_secs, peak_offset_cm, mean_offset_cm,
+                    worst_cva_deg, severity
+             FROM episodes WHERE end_unix >= ?1 AND start_unix < ?2 ORDER BY start_unix",
+            params![from_unix, to_unix],
+            |row| {
                 Ok(EpisodeRow {
                     session_id: row.get(0)?,
                     episode: row.get::<_, i64>(1)? as u64,
@@ -786,21 +787,16 @@ impl History {
                     worst_cva_deg: row.get::<_, Option<f64>>(8)?.map(|v| v as f32),
                     severity: row.get(9)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     pub fn sessions(&self, from_unix: f64, to_unix: f64) -> Result<Vec<SessionRow>, HistoryError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT id, start_unix, end_unix, camera, profile, config_hash FROM sessions
-                 WHERE end_unix >= ?1 AND start_unix < ?2 ORDER BY start_unix",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_unix, to_unix], |row| {
+        self.query(
+            "SELECT id, start_unix, end_unix, camera, profile, config_hash FROM sessions
+             WHERE end_unix >= ?1 AND start_unix < ?2 ORDER BY start_unix",
+            params![from_unix, to_unix],
+            |row| {
                 Ok(SessionRow {
                     id: row.get(0)?,
                     start_unix: row.get(1)?,
@@ -809,9 +805,8 @@ impl History {
                     profile: row.get(4)?,
                     config_hash: row.get(5)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     pub fn config_text(&self, hash: &str) -> Result<Option<String>, HistoryError> {
@@ -826,24 +821,19 @@ impl History {
     }
 
     pub fn stretches(&self, from_unix: f64, to_unix: f64) -> Result<Vec<StretchRow>, HistoryError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT at_unix, name, holds_done, holds_planned FROM stretches
+        self.query(
+            "SELECT at_unix, name, holds_done, holds_planned FROM stretches
                  WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY at_unix",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_unix, to_unix], |row| {
+            params![from_unix, to_unix],
+            |row| {
                 Ok(StretchRow {
                     at_unix: row.get(0)?,
                     name: row.get(1)?,
                     holds_done: row.get(2)?,
                     holds_planned: row.get(3)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     /// Daily summaries kept after the track was deleted, by local day.
@@ -852,15 +842,11 @@ impl History {
         from_day: &str,
         to_day: &str,
     ) -> Result<Vec<(String, StateSecs)>, HistoryError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
+        self.query(
                 "SELECT day, good_secs, drifting_secs, forward_head_secs, looking_down_secs, away_secs, uncertain_secs
                  FROM daily WHERE day >= ?1 AND day < ?2 ORDER BY day",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(params![from_day, to_day], |row| {
+                params![from_day, to_day],
+                |row| {
                 Ok((
                     row.get(0)?,
                     StateSecs {
@@ -872,9 +858,8 @@ impl History {
                         uncertain: row.get(6)?,
                     },
                 ))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            },
+        )
     }
 
     /// Deletes the fine track older than `before_unix`, first folding it

@@ -60,3 +60,20 @@ pub fn sequence(name: &str) -> String {
         .display()
         .to_string()
 }
+
+/// Runs an isolated `chintuck` (see [`isolated_chintuck`]) to completion.
+pub fn run_in(home: &Path, args: &[&str]) -> std::process::Output {
+    isolated_chintuck(home)
+        .args(args)
+        .output()
+        .expect("chintuck runs")
+}
+
+/// Whether a program is on PATH (tests that need one say so and skip).
+pub fn installed(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
