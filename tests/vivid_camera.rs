@@ -1,7 +1,8 @@
 //! The real capture path against a real V4L2 camera: the kernel's `vivid`
 //! virtual camera, in a QEMU guest booting Debian's own kernel (this
-//! machine's kernel has no media modules). Inside the guest, chintuck lists
-//! and checks the camera, then `run` watches through it (nokhwa → our
+//! machine's kernel has no media modules). vivid makes a capture and an output
+//! node; inside the guest, chintuck lists the capture node
+//! only and checks it, then `run` watches through it (nokhwa → our
 //! decoding → the pose model), `pause` must close the device, `resume` open
 //! it again, and SIGTERM must stop the monitor cleanly.
 //!
@@ -42,10 +43,11 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 for m in MODULE_NAMES; do insmod /modules/$m.ko || echo "@@insmod-failed $m"; done
-insmod /modules/vivid.ko node_types=0x1 || echo "@@insmod-failed vivid"
+insmod /modules/vivid.ko node_types=0x101 || echo "@@insmod-failed vivid"
 export XDG_RUNTIME_DIR=/tmp/run XDG_CONFIG_HOME=/tmp/config XDG_DATA_HOME=/tmp/data HOME=/tmp
 mkdir -p /tmp/run && chmod 700 /tmp/run
 video_fds() { ls -l /proc/$1/fd 2>/dev/null | grep -c /dev/video; }
+echo "@@nodes $(ls /dev | grep -c '^video')"
 echo "@@cameras-begin"
 chintuck cameras --check --json
 echo "@@cameras-end $?"
@@ -233,11 +235,12 @@ fn between<'a>(console: &'a str, begin: &str, end: &str) -> &'a str {
 }
 
 fn marker_number(console: &str, marker: &str) -> i64 {
-    let line = console
+    // A marker may follow the console's escape codes on its line.
+    let rest = console
         .lines()
-        .find(|line| line.starts_with(marker))
+        .find_map(|line| line.split_once(marker).map(|(_, rest)| rest))
         .unwrap_or_else(|| panic!("no {marker} in the guest's output:\n{console}"));
-    line[marker.len()..].trim().parse().unwrap_or(-1)
+    rest.trim().parse().unwrap_or(-1)
 }
 
 #[test]
@@ -327,6 +330,13 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // vivid made a capture and an output node: only the capture node is a
+    // camera.
+    assert_eq!(
+        marker_number(&console, "@@nodes"),
+        2,
+        "video nodes in the guest"
+    );
     assert_eq!(
         listed.len(),
         1,

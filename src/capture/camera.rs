@@ -30,31 +30,71 @@ pub struct CameraDevice {
     pub description: String,
 }
 
-/// Capture-capable cameras, each device once (some drivers expose one camera
-/// as several nodes with the same name).
+/// What VIDIOC_QUERYCAP says of a node, where it could be asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeCaps {
+    /// The node captures video (single-planar, what nokhwa streams).
+    pub video_capture: bool,
+    /// The card name and bus: the same physical device.
+    pub card: String,
+    pub bus: String,
+}
+
+fn node_caps(index: u32) -> Option<NodeCaps> {
+    let caps = v4l::Device::new(index as usize).ok()?.query_caps().ok()?;
+    Some(NodeCaps {
+        video_capture: caps
+            .capabilities
+            .contains(v4l::capability::Flags::VIDEO_CAPTURE),
+        card: caps.card,
+        bus: caps.bus,
+    })
+}
+
+/// Capture-capable cameras, each device once: UVC webcams also expose a
+/// metadata node, and some drivers several nodes for one camera.
 pub fn list_cameras() -> Result<Vec<CameraDevice>, CameraError> {
     let found = nokhwa::query(ApiBackend::Auto).map_err(|err| CameraError::Open {
         name: "list".into(),
         reason: err.to_string(),
     })?;
-    let mut devices: Vec<CameraDevice> = Vec::new();
-    for info in found {
+    let nodes = found.into_iter().filter_map(|info| {
         let CameraIndex::Index(index) = info.index().clone() else {
-            continue;
+            return None;
         };
         let device = CameraDevice {
             index,
             name: info.human_name(),
             description: info.description().to_owned(),
         };
-        if !devices
-            .iter()
-            .any(|d| d.name == device.name && d.description == device.description)
-        {
-            devices.push(device);
+        Some((device, node_caps(index)))
+    });
+    Ok(capture_devices_once(nodes))
+}
+
+/// Keeps capture nodes (and nodes that could not be asked, e.g. held by a
+/// driver in a bad state: better listed than hidden), the first node of
+/// each physical device.
+pub fn capture_devices_once(
+    nodes: impl IntoIterator<Item = (CameraDevice, Option<NodeCaps>)>,
+) -> Vec<CameraDevice> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut devices = Vec::new();
+    for (device, caps) in nodes {
+        match caps {
+            Some(caps) if !caps.video_capture => continue,
+            Some(caps) => {
+                let key = (caps.card, caps.bus);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+            }
+            None => {}
         }
+        devices.push(device);
     }
-    Ok(devices)
+    devices
 }
 
 /// Picks a camera by index or (part of) its name; `None` = the first one.
@@ -436,6 +476,43 @@ mod tests {
         );
         assert_eq!(choose_camera(&[], None), Err(CameraError::NoCamera));
         assert_eq!(choose_camera(&[], Some("0")), Err(CameraError::NoCamera));
+    }
+
+    #[test]
+    fn only_capture_nodes_are_listed_each_device_once() {
+        let node = |index: u32, name: &str| CameraDevice {
+            index,
+            name: name.into(),
+            description: format!("Video4Linux Device @ /dev/video{index}"),
+        };
+        let caps = |capture: bool, card: &str, bus: &str| {
+            Some(NodeCaps {
+                video_capture: capture,
+                card: card.into(),
+                bus: bus.into(),
+            })
+        };
+        let listed = capture_devices_once([
+            (
+                node(0, "Integrated Camera"),
+                caps(true, "Integrated Camera", "usb-0000:00:14.0-6"),
+            ),
+            (
+                node(1, "Integrated Camera"),
+                caps(false, "Integrated Camera", "usb-0000:00:14.0-6"),
+            ),
+            (
+                node(2, "Integrated Camera IR"),
+                caps(true, "Integrated Camera", "usb-0000:00:14.0-6"),
+            ),
+            (
+                node(3, "USB Capture"),
+                caps(true, "USB Capture", "usb-0000:00:14.0-2"),
+            ),
+            (node(4, "loopback"), None),
+        ]);
+        let indices: Vec<u32> = listed.iter().map(|d| d.index).collect();
+        assert_eq!(indices, [0, 3, 4]);
     }
 
     #[test]

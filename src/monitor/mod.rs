@@ -64,6 +64,16 @@ pub enum PostureState {
 }
 
 impl PostureState {
+    /// Every state, in the order reports list them.
+    pub const ALL: [PostureState; 6] = [
+        PostureState::Good,
+        PostureState::Drifting,
+        PostureState::ForwardHead,
+        PostureState::LookingDown,
+        PostureState::Away,
+        PostureState::Uncertain,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PostureState::Good => "good",

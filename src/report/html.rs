@@ -282,14 +282,7 @@ pub fn page(report: &PeriodReport, track: &[TrackRow], utc_offset_secs: i32) -> 
     }
     table.push_str("</table>");
     let mut legend = String::new();
-    for state in [
-        PostureState::Good,
-        PostureState::Drifting,
-        PostureState::ForwardHead,
-        PostureState::LookingDown,
-        PostureState::Away,
-        PostureState::Uncertain,
-    ] {
+    for state in PostureState::ALL {
         let _ = write!(
             legend,
             r#"<span class="key"><span class="swatch" style="background:{}"></span>{}</span>"#,

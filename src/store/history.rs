@@ -254,16 +254,7 @@ pub fn state_name(state: PostureState) -> &'static str {
 }
 
 pub fn parse_state(text: &str) -> Option<PostureState> {
-    [
-        PostureState::Good,
-        PostureState::Drifting,
-        PostureState::ForwardHead,
-        PostureState::LookingDown,
-        PostureState::Away,
-        PostureState::Uncertain,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == text)
+    PostureState::ALL.into_iter().find(|s| s.as_str() == text)
 }
 
 pub fn parse_severity(text: &str) -> Option<Severity> {
