@@ -4,7 +4,9 @@
 //! node; inside the guest, chintuck lists the capture node
 //! only and checks it, then `run` watches through it (nokhwa → our
 //! decoding → the pose model), `pause` must close the device, `resume` open
-//! it again, and SIGTERM must stop the monitor cleanly.
+//! it again, unbinding the device (an unplug) must be said and rebinding it
+//! (a replug) recovered from without a restart, and SIGTERM must stop the
+//! monitor cleanly.
 //!
 //! Skipped, with the reason printed, where qemu-system-x86_64 or the guest
 //! kernel is missing: `.ci/run` installs QEMU and runs `tools/vivid-guest.sh`,
@@ -67,6 +69,19 @@ chintuck resume
 tries=0
 until [ "$(video_fds $pid)" != 0 ] || [ $tries -ge 60 ]; do sleep 1; tries=$((tries+1)); done
 echo "@@open-resumed $(video_fds $pid)"
+# Unplug: unbind the device from its driver, as pulling the cable does.
+echo vivid.0 > /sys/bus/platform/drivers/vivid/unbind
+echo "@@unplugged-nodes $(ls /dev | grep -c '^video')"
+tries=0
+until chintuck status | grep -q '^camera:' || [ $tries -ge 120 ]; do sleep 1; tries=$((tries+1)); done
+echo "@@status-unplugged $(chintuck status | grep '^camera:')"
+# Plug it back in: chintuck reopens it by itself.
+echo vivid.0 > /sys/bus/platform/drivers/vivid/bind
+tries=0
+until [ "$(video_fds $pid)" != 0 ] || [ $tries -ge 120 ]; do sleep 1; tries=$((tries+1)); done
+echo "@@open-replugged $(video_fds $pid)"
+tries=0
+until grep -q '"status":"ok"' /tmp/run.out || [ $tries -ge 120 ]; do sleep 1; tries=$((tries+1)); done
 kill -TERM $pid
 wait $pid
 echo "@@run-exit $?"
@@ -372,6 +387,20 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         "paused: the camera stays closed"
     );
     assert!(marker_number(&console, "@@open-resumed") >= 1);
+    // Unplugged and plugged back in: said, then recovered without a restart.
+    assert_eq!(marker_number(&console, "@@unplugged-nodes"), 0);
+    let unplugged = console
+        .lines()
+        .find_map(|l| l.split_once("@@status-unplugged ").map(|(_, rest)| rest))
+        .unwrap_or_default();
+    assert!(
+        unplugged.starts_with("camera: ") && unplugged.contains("vivid-000-vid-cap"),
+        "status while unplugged: {unplugged}"
+    );
+    assert!(
+        marker_number(&console, "@@open-replugged") >= 1,
+        "reopened after replug"
+    );
     assert_eq!(marker_number(&console, "@@run-exit"), 0);
     let run_out = between(&console, "@@run-out-begin\n", "@@run-out-end");
     let run_err = between(&console, "@@run-err-begin\n", "@@run-err-end");
@@ -391,6 +420,15 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         .map(|e| e["activity"]["activity"].as_str().unwrap())
         .collect();
     assert_eq!(activities, ["paused", "watching"], "{run_out}");
+    let camera_events: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "camera")
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        camera_events.len() >= 2 && camera_events.last() == Some(&"ok"),
+        "the camera was lost, then worked again: {camera_events:?}"
+    );
     // Colour bars hold no person: the monitor sees the desk empty.
     assert!(
         events
