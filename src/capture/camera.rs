@@ -1,9 +1,10 @@
 //! The webcam, through nokhwa (V4L2 on Linux).
 //!
 //! nokhwa's `Camera` is not `Send` and `frame()` blocks with no timeout, so
-//! the camera lives on its own thread, which keeps only the latest raw buffer;
-//! the monitor takes the newest one when it wants a sample and decodes it
-//! itself (`camera_frames`), with a watchdog on how long it waits. Dropping a
+//! the camera lives on its own thread. That thread hands over a raw buffer
+//! only when the monitor has asked for one (the frames in between are
+//! dropped without a copy), and the monitor decodes it itself
+//! (`camera_frames`), with a watchdog on how long it waits. Dropping a
 //! [`Camera`] stops the thread and releases the device, so the camera light
 //! is off whenever chintuck is not looking.
 
@@ -216,17 +217,21 @@ pub struct Camera {
     format: String,
     shared: Arc<(Mutex<Slot>, Condvar)>,
     stop: Arc<AtomicBool>,
+    /// Set by `grab`: the next frame is wanted.
+    wanted: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     last_sequence: u64,
 }
 
-/// Formats asked for, nearest first: small frames are all chintuck needs.
+/// Formats asked for, nearest first: small frames at a low rate are all
+/// chintuck needs (it samples at most a few times a second), and they cost
+/// the camera, the USB bus and the driver the least.
 fn requested_formats() -> [RequestedFormat<'static>; 3] {
     let closest = |format| {
         RequestedFormat::new::<RgbFormat>(RequestedFormatType::Closest(CameraFormat::new(
             Resolution::new(640, 480),
             format,
-            30,
+            10,
         )))
     };
     [
@@ -271,13 +276,26 @@ impl Camera {
     pub fn open(device: &CameraDevice) -> Result<Self, CameraError> {
         let shared = Arc::new((Mutex::new(Slot::Waiting), Condvar::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let wanted = Arc::new(AtomicBool::new(false));
         let (opened_sender, opened) = channel::<Result<String, CameraError>>();
         let thread = {
-            let (thread_shared, thread_stop, thread_device) =
-                (Arc::clone(&shared), Arc::clone(&stop), device.clone());
+            let (thread_shared, thread_stop, thread_wanted, thread_device) = (
+                Arc::clone(&shared),
+                Arc::clone(&stop),
+                Arc::clone(&wanted),
+                device.clone(),
+            );
             std::thread::Builder::new()
                 .name("camera".into())
-                .spawn(move || stream(&thread_device, &thread_shared, &thread_stop, opened_sender))
+                .spawn(move || {
+                    stream(
+                        &thread_device,
+                        &thread_shared,
+                        &thread_stop,
+                        &thread_wanted,
+                        opened_sender,
+                    )
+                })
                 .map_err(|err| CameraError::Open {
                     name: device.name.clone(),
                     reason: err.to_string(),
@@ -289,6 +307,7 @@ impl Camera {
                 format,
                 shared,
                 stop,
+                wanted,
                 thread: Some(thread),
                 last_sequence: 0,
             }),
@@ -319,6 +338,7 @@ impl CameraStream for Camera {
         let (lock, ready) = &*self.shared;
         let deadline = Instant::now() + timeout;
         let mut slot = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.wanted.store(true, Ordering::Relaxed);
         loop {
             match &*slot {
                 Slot::Failed(reason) => {
@@ -329,7 +349,9 @@ impl CameraStream for Camera {
                 }
                 Slot::Frame(raw) if raw.sequence > self.last_sequence => {
                     self.last_sequence = raw.sequence;
-                    return Ok(raw.frame.clone());
+                    if let Slot::Frame(raw) = std::mem::replace(&mut *slot, Slot::Waiting) {
+                        return Ok(raw.frame);
+                    }
                 }
                 _ => {}
             }
@@ -367,6 +389,7 @@ fn stream(
     device: &CameraDevice,
     shared: &Arc<(Mutex<Slot>, Condvar)>,
     stop: &AtomicBool,
+    wanted: &AtomicBool,
     opened: std::sync::mpsc::Sender<Result<String, CameraError>>,
 ) {
     let mut last_error = String::from("no format offered");
@@ -418,6 +441,10 @@ fn stream(
     let mut sequence = 0;
     while !stop.load(Ordering::Relaxed) {
         let next = camera.frame();
+        // Keep the stream flowing, but copy a frame only when one is wanted.
+        if next.is_ok() && !wanted.swap(false, Ordering::Relaxed) {
+            continue;
+        }
         let mut slot = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match next {
             Ok(buffer) => {

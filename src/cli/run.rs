@@ -30,7 +30,7 @@ use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::posture::calibration::calibrate as calibrate_window;
 use chintuck::posture::{Metrics, measure};
-use chintuck::store::history::History;
+use chintuck::store::history::{History, HistoryError};
 use chintuck::store::profiles::{Profile, ProfileStore};
 use chintuck::store::recorder::Recorder;
 
@@ -307,11 +307,7 @@ fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Rec
     let path = History::path_in(&context.data_dir);
     let started = History::open(&path).and_then(|mut history| {
         let now = unix_now_secs_f64();
-        let retention_secs = context.config.history_retention_days * 86_400.0;
-        let utc_offset_secs = Local::now().offset().local_minus_utc();
-        history.apply_retention(now - retention_secs, &|unix| {
-            chintuck::report::period::day_of(unix, utc_offset_secs)
-        })?;
+        apply_retention(&mut history, context.config.history_retention_days)?;
         Recorder::start(
             history,
             now,
@@ -329,6 +325,18 @@ fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Rec
         }
     }
 }
+
+/// Folds the per-sample track older than `retention_days` into daily
+/// summaries and deletes it.
+fn apply_retention(history: &mut History, retention_days: f64) -> Result<usize, HistoryError> {
+    let utc_offset_secs = Local::now().offset().local_minus_utc();
+    history.apply_retention(unix_now_secs_f64() - retention_days * 86_400.0, &|unix| {
+        chintuck::report::period::day_of(unix, utc_offset_secs)
+    })
+}
+
+/// How often a long-running monitor applies retention again.
+const RETENTION_EVERY_SECS: f64 = 86_400.0;
 
 /// The monitoring loop's state between frames, whatever the frames come from.
 struct Watch {
@@ -353,6 +361,8 @@ struct Watch {
     cpu_at_start_secs: f64,
     /// Where samples and events are kept, if recording.
     recorder: Option<Recorder>,
+    retention_days: f64,
+    next_retention_secs: f64,
 }
 
 impl Watch {
@@ -413,6 +423,8 @@ impl Watch {
             json,
             cpu_at_start_secs: ResourceUsage::of_this_process(0.0).cpu_secs,
             recorder,
+            retention_days: config.history_retention_days,
+            next_retention_secs: RETENTION_EVERY_SECS,
         })
     }
 
@@ -430,6 +442,13 @@ impl Watch {
             eprintln!(
                 "chintuck: {problem}; alerts go on, and the history is written when it can be"
             );
+        }
+        // A monitor that runs for days keeps the history trimmed too.
+        if at_secs >= self.next_retention_secs {
+            self.next_retention_secs = at_secs + RETENTION_EVERY_SECS;
+            if let Err(err) = apply_retention(recorder.history_mut(), self.retention_days) {
+                eprintln!("chintuck: {err}; old samples are kept until the next try");
+            }
         }
     }
 
@@ -475,6 +494,7 @@ impl Watch {
                     self.session.snooze_secs = new_config.snooze_secs;
                     self.session.working_hours = new_config.working_hours;
                     self.sampling = new_config.sampling;
+                    self.retention_days = new_config.history_retention_days;
                     eprintln!("chintuck: reloaded {}", self.config_path.display());
                 }
                 Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),

@@ -54,6 +54,11 @@ impl Recorder {
         })
     }
 
+    /// The history being written, for upkeep such as retention.
+    pub fn history_mut(&mut self) -> &mut History {
+        &mut self.history
+    }
+
     pub fn session_id(&self) -> i64 {
         self.session_id
     }
