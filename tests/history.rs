@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use chintuck::monitor::{MonitorEvent, PostureState, Sample, Severity, Smoothed, Step};
-use chintuck::report::period::{PeriodData, summarize};
+use chintuck::report::period::{PeriodData, Zone, summarize};
 use chintuck::store::history::{
     Batch, EpisodeRow, History, HistoryError, MIGRATIONS, SCHEMA_VERSION, StretchRow, TrackRow,
 };
@@ -320,7 +320,7 @@ fn retention_deletes_only_the_old_fine_track_and_keeps_daily_summaries() {
         holds_planned: 6,
     });
     history.write_batch(&batch).unwrap();
-    let day_of = |unix: f64| chintuck::report::period::day_of(unix, 0);
+    let day_of = |unix: f64| chintuck::report::period::day_of(unix, Zone::Fixed(0));
     let deleted = history
         .apply_retention(200.0 * day - 180.0 * day, &day_of)
         .unwrap();
@@ -345,7 +345,7 @@ fn retention_deletes_only_the_old_fine_track_and_keeps_daily_summaries() {
         },
         0.0,
         day,
-        0,
+        Zone::Fixed(0),
         None,
     );
     assert_eq!(report.states.good, 600.0);
@@ -403,7 +403,14 @@ fn report_figures_split_an_episode_across_midnight_and_keep_away_apart() {
         stretches: &[],
         kept_days: &[],
     };
-    let first = summarize("day 1", &data, midnight - 86_400.0, midnight, 0, None);
+    let first = summarize(
+        "day 1",
+        &data,
+        midnight - 86_400.0,
+        midnight,
+        Zone::Fixed(0),
+        None,
+    );
     assert_eq!(first.states.good, 300.0);
     assert_eq!(first.states.forward_head, 300.0);
     assert_eq!(first.states.away, 0.0);
@@ -417,7 +424,7 @@ fn report_figures_split_an_episode_across_midnight_and_keep_away_apart() {
         &data,
         midnight,
         midnight + 86_400.0,
-        0,
+        Zone::Fixed(0),
         Some(&data),
     );
     assert_eq!(second.states.forward_head, 300.0);

@@ -344,3 +344,56 @@ fn a_history_that_cannot_be_written_never_stops_the_alerts() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no history yet"));
 }
+
+/// Local days follow the time zone's daylight-saving changes: the day the
+/// clocks go forward in central Europe has 23 hours, and every one of them
+/// is counted. (A POSIX TZ string, so no tzdata is needed.)
+#[test]
+fn a_report_day_follows_daylight_saving_time() {
+    use chintuck::monitor::{PostureState, Sample};
+    use chintuck::store::history::{Batch, History, TrackRow};
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("data/chintuck/history.sqlite");
+    let mut history = History::open(&path).unwrap();
+    let session = history.start_session(0.0, "cam", "default", "").unwrap();
+    // 2026-03-28 22:00 UTC to 2026-03-29 23:00 UTC, a sample every 10 s
+    // (the longest a sample stands for).
+    let start = 1_774_735_200.0;
+    let mut batch = Batch::default();
+    for step in 0..=(25 * 360) {
+        let at = start + f64::from(step) * 10.0;
+        batch.track.push(TrackRow {
+            session_id: session,
+            at_unix: at,
+            at_secs: at - start,
+            sample: Some(Sample::Front {
+                forward_offset_cm: 0.5,
+                head_drop_cm: 0.0,
+                pitch_change_ratio: 0.0,
+            }),
+            calibrated: true,
+            state: PostureState::Good,
+            severity: None,
+            smoothed_offset_cm: Some(0.5),
+            smoothed_cva_deg: None,
+        });
+    }
+    history.write_batch(&batch).unwrap();
+    drop(history);
+    let output = common::isolated_chintuck(home.path())
+        .env("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+        .args(["report", "--day", "2026-03-29", "--json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        report["to_unix"].as_f64().unwrap() - report["from_unix"].as_f64().unwrap(),
+        23.0 * 3600.0,
+        "{report}"
+    );
+    assert_eq!(
+        report["from_unix"], 1_774_738_800.0,
+        "midnight CET is 23:00 UTC"
+    );
+    assert_eq!(report["monitored_secs"], 23.0 * 3600.0, "{report}");
+}

@@ -4,15 +4,17 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
-use chrono::{Duration as Days, Local, NaiveDate, TimeZone};
+use chrono::{Duration as Days, Local, NaiveDate};
 
 use chintuck::alert::format_duration;
-use chintuck::report::period::{PeriodData, PeriodReport, day_start_unix, summarize};
+use chintuck::report::period::{
+    MAX_SAMPLE_SECS, PeriodData, PeriodReport, Zone, day_start_unix, summarize,
+};
 use chintuck::store::history::History;
 
-/// The local UTC offset now (reports use one offset for the whole period).
-pub fn utc_offset_secs() -> i32 {
-    Local::now().offset().local_minus_utc()
+/// Reports and logs are in the system's time zone.
+pub fn local_zone() -> Zone {
+    Zone::Local
 }
 
 fn now_unix() -> f64 {
@@ -20,10 +22,10 @@ fn now_unix() -> f64 {
 }
 
 /// "2d", "12h", "30m", "1w", or a local date "2026-11-20" → unix seconds.
-pub fn parse_since(text: &str, now_unix: f64, utc_offset_secs: i32) -> Result<f64, String> {
+pub fn parse_since(text: &str, now_unix: f64, zone: Zone) -> Result<f64, String> {
     let text = text.trim();
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day_start_unix(date, utc_offset_secs));
+        return Ok(day_start_unix(date, zone));
     }
     let bad = || format!("'{text}' is not a time: use e.g. 2d, 12h, 1w or a date like 2026-11-20");
     let split = text
@@ -46,11 +48,8 @@ fn open(data_dir: &Path) -> Result<History> {
     Ok(History::open_read_only(&History::path_in(data_dir))?)
 }
 
-fn local_time(unix: f64, utc_offset_secs: i32, format: &str) -> String {
-    chrono::FixedOffset::east_opt(utc_offset_secs)
-        .and_then(|tz| tz.timestamp_opt(unix as i64, 0).single())
-        .map(|t| t.format(format).to_string())
-        .unwrap_or_default()
+fn local_time(unix: f64, zone: Zone, format: &str) -> String {
+    zone.local(unix).format(format).to_string()
 }
 
 /// What the person did about an alert; no answer once the episode is over
@@ -67,10 +66,10 @@ fn response_text(response: Option<&str>, episode_over: bool) -> &str {
 }
 
 pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
-    let offset = utc_offset_secs();
+    let zone = local_zone();
     let now = now_unix();
     let from = match since {
-        Some(text) => parse_since(text, now, offset).map_err(anyhow::Error::msg)?,
+        Some(text) => parse_since(text, now, zone).map_err(anyhow::Error::msg)?,
         None => now - 7.0 * 86_400.0,
     };
     let history = open(data_dir)?;
@@ -81,7 +80,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
         writeln!(
             out,
             "no alerts since {}",
-            local_time(from, offset, "%Y-%m-%d %H:%M")
+            local_time(from, zone, "%Y-%m-%d %H:%M")
         )?;
         return Ok(());
     }
@@ -100,7 +99,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
         if json {
             let line = serde_json::json!({
                 "at_unix": alert.at_unix,
-                "at": local_time(alert.at_unix, offset, "%Y-%m-%dT%H:%M:%S%:z"),
+                "at": local_time(alert.at_unix, zone, "%Y-%m-%dT%H:%M:%S%:z"),
                 "kind": alert.kind,
                 "repeat": alert.repeat,
                 "held_secs": alert.held_secs,
@@ -121,7 +120,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
             writeln!(
                 out,
                 "{:<17} {:<12} {:>8} {:>9} {:<8} {:<9} {}",
-                local_time(alert.at_unix, offset, "%Y-%m-%d %H:%M"),
+                local_time(alert.at_unix, zone, "%Y-%m-%d %H:%M"),
                 alert.kind.replace('_', " "),
                 format_duration(alert.held_secs),
                 forward,
@@ -144,29 +143,25 @@ pub enum Period {
 }
 
 /// The period's bounds and a label; the previous period has the same length.
-pub fn period_bounds(
-    period: &Period,
-    today: NaiveDate,
-    utc_offset_secs: i32,
-) -> (f64, f64, String) {
+pub fn period_bounds(period: &Period, today: NaiveDate, zone: Zone) -> (f64, f64, String) {
     let tomorrow = today + Days::days(1);
     match period {
         Period::Day(day) => {
             let day = day.unwrap_or(today);
             (
-                day_start_unix(day, utc_offset_secs),
-                day_start_unix(day + Days::days(1), utc_offset_secs),
+                day_start_unix(day, zone),
+                day_start_unix(day + Days::days(1), zone),
                 day.format("%A %Y-%m-%d").to_string(),
             )
         }
         Period::Week => (
-            day_start_unix(tomorrow - Days::days(7), utc_offset_secs),
-            day_start_unix(tomorrow, utc_offset_secs),
+            day_start_unix(tomorrow - Days::days(7), zone),
+            day_start_unix(tomorrow, zone),
             format!("the 7 days to {}", today.format("%Y-%m-%d")),
         ),
         Period::Month => (
-            day_start_unix(tomorrow - Days::days(30), utc_offset_secs),
-            day_start_unix(tomorrow, utc_offset_secs),
+            day_start_unix(tomorrow - Days::days(30), zone),
+            day_start_unix(tomorrow, zone),
             format!("the 30 days to {}", today.format("%Y-%m-%d")),
         ),
     }
@@ -182,10 +177,12 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn load(history: &History, from: f64, to: f64, utc_offset_secs: i32) -> Result<Self> {
-        let day = |unix| chintuck::report::period::day_of(unix, utc_offset_secs);
+    pub fn load(history: &History, from: f64, to: f64, zone: Zone) -> Result<Self> {
+        let day = |unix| chintuck::report::period::day_of(unix, zone);
         Ok(Self {
-            track: history.track(from, to)?,
+            // A margin either side: a sample just before the period covers
+            // its first seconds, and the one just after ends its last.
+            track: history.track(from - MAX_SAMPLE_SECS, to + MAX_SAMPLE_SECS)?,
             episodes: history.episodes(from, to)?,
             alerts: history.alerts(from, to)?,
             stretches: history.stretches(from, to)?,
@@ -204,18 +201,18 @@ impl Loaded {
     }
 }
 
-pub fn build_report(data_dir: &Path, period: &Period) -> Result<(PeriodReport, Loaded, i32)> {
-    let offset = utc_offset_secs();
+pub fn build_report(data_dir: &Path, period: &Period) -> Result<(PeriodReport, Loaded, Zone)> {
+    let zone = local_zone();
     let today = Local::now().date_naive();
-    let (from, to, label) = period_bounds(period, today, offset);
+    let (from, to, label) = period_bounds(period, today, zone);
     let history = open(data_dir)?;
     let length = to - from;
-    let now = Loaded::load(&history, from, to, offset)?;
+    let now = Loaded::load(&history, from, to, zone)?;
     // The previous period is loaded with a margin so its last sample's
     // duration is known.
-    let before = Loaded::load(&history, from - length, from, offset)?;
-    let report = summarize(&label, &now.data(), from, to, offset, Some(&before.data()));
-    Ok((report, now, offset))
+    let before = Loaded::load(&history, from - length, from, zone)?;
+    let report = summarize(&label, &now.data(), from, to, zone, Some(&before.data()));
+    Ok((report, now, zone))
 }
 
 fn percent(share: Option<f64>) -> String {
@@ -224,7 +221,7 @@ fn percent(share: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-pub fn print_report(report: &PeriodReport, utc_offset_secs: i32) -> String {
+pub fn print_report(report: &PeriodReport, zone: Zone) -> String {
     let s = &report.states;
     let mut text = format!("Posture report for {}\n", report.label);
     if report.monitored_secs <= 0.0 {
@@ -258,7 +255,7 @@ pub fn print_report(report: &PeriodReport, utc_offset_secs: i32) -> String {
         text.push_str(&format!(
             ", longest episode {} from {}",
             format_duration(secs),
-            local_time(start, utc_offset_secs, "%Y-%m-%d %H:%M")
+            local_time(start, zone, "%Y-%m-%d %H:%M")
         ));
     }
     text.push('\n');
@@ -309,15 +306,15 @@ pub struct ReportFiles<'a> {
 }
 
 pub fn report(data_dir: &Path, period: Period, json: bool, files: ReportFiles) -> Result<()> {
-    let (report, loaded, offset) = build_report(data_dir, &period)?;
+    let (report, loaded, zone) = build_report(data_dir, &period)?;
     if let Some(path) = files.html {
-        let page = chintuck::report::html::page(&report, &loaded.track, offset);
+        let page = chintuck::report::html::page(&report, &loaded.track, zone);
         chintuck::store::write_atomically(path, page.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     if files.svg.is_some() || files.png.is_some() {
         let Some(chart) =
-            chintuck::report::html::chart_svg(files.chart, &report, &loaded.track, offset)
+            chintuck::report::html::chart_svg(files.chart, &report, &loaded.track, zone)
         else {
             bail!(
                 "--chart {}: expected one of {}",
@@ -339,21 +336,21 @@ pub fn report(data_dir: &Path, period: Period, json: bool, files: ReportFiles) -
     if json {
         println!("{}", serde_json::to_string(&report)?);
     } else if !wrote_files {
-        print!("{}", print_report(&report, offset));
+        print!("{}", print_report(&report, zone));
     }
     Ok(())
 }
 
 pub fn export(data_dir: &Path, since: Option<&str>, csv: bool, what: &str) -> Result<()> {
-    let offset = utc_offset_secs();
+    let zone = local_zone();
     let now = now_unix();
     let from = match since {
-        Some(text) => parse_since(text, now, offset).map_err(anyhow::Error::msg)?,
+        Some(text) => parse_since(text, now, zone).map_err(anyhow::Error::msg)?,
         None => f64::MIN,
     };
     let history = open(data_dir)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let iso = |unix: f64| local_time(unix, offset, "%Y-%m-%dT%H:%M:%S%:z");
+    let iso = |unix: f64| local_time(unix, zone, "%Y-%m-%dT%H:%M:%S%:z");
     let number = |v: Option<f32>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
     match (what, csv) {
         ("track", _) => {
@@ -462,30 +459,39 @@ mod tests {
     #[test]
     fn since_takes_durations_and_dates() {
         assert_eq!(
-            parse_since("2d", 1_000_000.0, 0),
+            parse_since("2d", 1_000_000.0, Zone::Fixed(0)),
             Ok(1_000_000.0 - 172_800.0)
         );
-        assert_eq!(parse_since("12h", 100_000.0, 0), Ok(100_000.0 - 43_200.0));
-        assert_eq!(parse_since("1970-01-02", 0.0, 3600), Ok(86_400.0 - 3600.0));
+        assert_eq!(
+            parse_since("12h", 100_000.0, Zone::Fixed(0)),
+            Ok(100_000.0 - 43_200.0)
+        );
+        assert_eq!(
+            parse_since("1970-01-02", 0.0, Zone::Fixed(3600)),
+            Ok(86_400.0 - 3600.0)
+        );
         assert!(
-            parse_since("yesterday", 0.0, 0)
+            parse_since("yesterday", 0.0, Zone::Fixed(0))
                 .unwrap_err()
                 .contains("e.g. 2d")
         );
-        assert!(parse_since("3x", 0.0, 0).is_err());
+        assert!(parse_since("3x", 0.0, Zone::Fixed(0)).is_err());
     }
 
     #[test]
     fn periods_end_at_the_end_of_today() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let (from, to, label) = period_bounds(&Period::Week, today, 0);
+        let (from, to, label) = period_bounds(&Period::Week, today, Zone::Fixed(0));
         assert_eq!(to - from, 7.0 * 86_400.0);
         assert_eq!(
             to,
-            day_start_unix(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), 0)
+            day_start_unix(
+                NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+                Zone::Fixed(0)
+            )
         );
         assert!(label.contains("2026-11-25"));
-        let (from, to, _) = period_bounds(&Period::Day(None), today, 3600);
+        let (from, to, _) = period_bounds(&Period::Day(None), today, Zone::Fixed(3600));
         assert_eq!(to - from, 86_400.0);
     }
 }

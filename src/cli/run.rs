@@ -329,9 +329,8 @@ fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Rec
 /// Folds the per-sample track older than `retention_days` into daily
 /// summaries and deletes it.
 fn apply_retention(history: &mut History, retention_days: f64) -> Result<usize, HistoryError> {
-    let utc_offset_secs = Local::now().offset().local_minus_utc();
     history.apply_retention(unix_now_secs_f64() - retention_days * 86_400.0, &|unix| {
-        chintuck::report::period::day_of(unix, utc_offset_secs)
+        chintuck::report::period::day_of(unix, chintuck::report::period::Zone::Local)
     })
 }
 

@@ -15,7 +15,7 @@ use chintuck::report::tune::{ReplayOutcome, replay, sweep_values, unmatched};
 use chintuck::store::history::History;
 use chintuck::store::write_atomically;
 
-use super::history_cmd::{parse_since, utc_offset_secs};
+use super::history_cmd::{local_zone, parse_since};
 
 /// An alert this close in time (same session) counts as the same alert.
 const SAME_ALERT_SECS: f64 = 120.0;
@@ -71,11 +71,15 @@ struct Figures {
     per_day: BTreeMap<String, usize>,
 }
 
-fn figures(track: &[chintuck::store::history::TrackRow], config: &Config, offset: i32) -> Figures {
+fn figures(
+    track: &[chintuck::store::history::TrackRow],
+    config: &Config,
+    zone: chintuck::report::period::Zone,
+) -> Figures {
     let outcome = replay(track, config.monitor);
     let mut per_day = BTreeMap::new();
     for alert in &outcome.alerts {
-        *per_day.entry(day_of(alert.at_unix, offset)).or_insert(0) += 1;
+        *per_day.entry(day_of(alert.at_unix, zone)).or_insert(0) += 1;
     }
     Figures { outcome, per_day }
 }
@@ -88,9 +92,9 @@ pub fn tune(
     sweep: Option<&str>,
     write: bool,
 ) -> Result<()> {
-    let offset = utc_offset_secs();
+    let zone = local_zone();
     let now = chrono::Local::now().timestamp_millis() as f64 / 1000.0;
-    let from = parse_since(since, now, offset).map_err(anyhow::Error::msg)?;
+    let from = parse_since(since, now, zone).map_err(anyhow::Error::msg)?;
     let file_text = match std::fs::read_to_string(config_path) {
         Ok(text) => Some(text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
@@ -119,17 +123,17 @@ pub fn tune(
     let mut actual_per_day: BTreeMap<String, usize> = BTreeMap::new();
     for alert in &recorded {
         *actual_per_day
-            .entry(day_of(alert.at_unix, offset))
+            .entry(day_of(alert.at_unix, zone))
             .or_insert(0) += 1;
     }
-    let now_figures = figures(&track, &current, offset);
-    let new_figures = figures(&track, &changed, offset);
+    let now_figures = figures(&track, &current, zone);
+    let new_figures = figures(&track, &changed, zone);
 
     println!(
         "replayed {} samples from {} session(s) since {}",
         track.iter().filter(|r| r.sample.is_some()).count(),
         sessions.len(),
-        day_of(first.start_unix, offset)
+        day_of(first.start_unix, zone)
     );
     if let Some(sweep) = sweep {
         let (key, range) = sweep
@@ -146,7 +150,7 @@ pub fn tune(
             let mut set = assignments.to_vec();
             set.push(format!("{key}={value}"));
             let (config, _) = with_changes(&base_text, &set, config_path)?;
-            let f = figures(&track, &config, offset);
+            let f = figures(&track, &config, zone);
             println!(
                 "{:>width$}  {:>7}  {:>13.1}  {:>13}",
                 value,
@@ -206,7 +210,7 @@ pub fn tune(
     let clock = |unix: f64| {
         chrono::DateTime::from_timestamp(unix as i64, 0)
             .map(|t| {
-                t.with_timezone(&chrono::FixedOffset::east_opt(offset).unwrap())
+                zone.local(t.timestamp() as f64)
                     .format("%Y-%m-%d %H:%M:%S")
                     .to_string()
             })

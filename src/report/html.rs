@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::alert::format_duration;
 use crate::monitor::PostureState;
-use crate::report::period::{PeriodReport, day_of, durations};
+use crate::report::period::{PeriodReport, Zone, day_of, durations};
 use crate::store::history::TrackRow;
 
 fn colour(state: PostureState) -> &'static str {
@@ -29,16 +29,16 @@ fn escape(text: &str) -> String {
 }
 
 /// The day the timeline shows: the last day of the period with samples.
-fn timeline_day(report: &PeriodReport, track: &[TrackRow], utc_offset_secs: i32) -> Option<String> {
+fn timeline_day(report: &PeriodReport, track: &[TrackRow], zone: Zone) -> Option<String> {
     track
         .iter()
         .rev()
         .find(|row| row.at_unix >= report.from_unix && row.at_unix < report.to_unix)
-        .map(|row| day_of(row.at_unix, utc_offset_secs))
+        .map(|row| day_of(row.at_unix, zone))
 }
 
 /// One day, 0–24 h: a band coloured by state and the smoothed forward offset.
-pub fn timeline_svg(report: &PeriodReport, track: &[TrackRow], utc_offset_secs: i32) -> String {
+pub fn timeline_svg(report: &PeriodReport, track: &[TrackRow], zone: Zone) -> String {
     let (width, left, band_top, band_height, plot_top, plot_height) =
         (960.0, 40.0, 20.0, 28.0, 70.0, 140.0);
     let span = width - left - 30.0;
@@ -47,12 +47,12 @@ pub fn timeline_svg(report: &PeriodReport, track: &[TrackRow], utc_offset_secs: 
         svg,
         r#"<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="250" viewBox="0 0 {width} 250" role="img" aria-label="Day timeline">"#
     );
-    let Some(day) = timeline_day(report, track, utc_offset_secs) else {
+    let Some(day) = timeline_day(report, track, zone) else {
         svg.push_str(r#"<text x="40" y="40">nothing recorded</text></svg>"#);
         return svg;
     };
     let day_start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-        .map(|d| crate::report::period::day_start_unix(d, utc_offset_secs))
+        .map(|d| crate::report::period::day_start_unix(d, zone))
         .unwrap_or(report.from_unix);
     let x_of = |unix: f64| left + span * ((unix - day_start) / 86_400.0).clamp(0.0, 1.0);
     let _ = write!(
@@ -223,7 +223,7 @@ pub fn trend_svg(report: &PeriodReport) -> String {
 }
 
 /// The whole page.
-pub fn page(report: &PeriodReport, track: &[TrackRow], utc_offset_secs: i32) -> String {
+pub fn page(report: &PeriodReport, track: &[TrackRow], zone: Zone) -> String {
     let s = &report.states;
     let percent = |share: Option<f64>| {
         share
@@ -316,7 +316,7 @@ td {{ font-weight: bold; }}
 </body></html>
 "#,
         label = escape(&report.label),
-        timeline = timeline_svg(report, track, utc_offset_secs),
+        timeline = timeline_svg(report, track, zone),
         heatmap = heatmap_svg(report),
         trend = trend_svg(report),
     )
@@ -330,10 +330,10 @@ pub fn chart_svg(
     name: &str,
     report: &PeriodReport,
     track: &[TrackRow],
-    utc_offset_secs: i32,
+    zone: Zone,
 ) -> Option<String> {
     let body = match name {
-        "timeline" => timeline_svg(report, track, utc_offset_secs),
+        "timeline" => timeline_svg(report, track, zone),
         "heatmap" => heatmap_svg(report),
         "trend" => trend_svg(report),
         _ => return None,

@@ -32,32 +32,60 @@ pub fn durations(track: &[TrackRow]) -> Vec<(TrackRow, f64)> {
         .collect()
 }
 
-fn offset(utc_offset_secs: i32) -> FixedOffset {
-    FixedOffset::east_opt(utc_offset_secs).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap())
+/// How times become local days and hours: the system's time zone (with its
+/// daylight-saving changes), or a fixed UTC offset (tests, exports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// Seconds east of UTC.
+    Fixed(i32),
+    Local,
 }
 
-fn local(unix: f64, utc_offset_secs: i32) -> DateTime<FixedOffset> {
-    let utc = DateTime::from_timestamp(unix.floor() as i64, 0).unwrap_or_default();
-    utc.with_timezone(&offset(utc_offset_secs))
+fn fixed(secs: i32) -> FixedOffset {
+    FixedOffset::east_opt(secs).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap())
+}
+
+impl Zone {
+    /// The local date and time of a unix time.
+    pub fn local(self, unix: f64) -> DateTime<FixedOffset> {
+        let utc = DateTime::from_timestamp(unix.floor() as i64, 0).unwrap_or_default();
+        match self {
+            Zone::Fixed(secs) => utc.with_timezone(&fixed(secs)),
+            Zone::Local => utc.with_timezone(&chrono::Local).fixed_offset(),
+        }
+    }
+
+    /// Unix time of local midnight starting `day` (the earlier one if the
+    /// clocks go back over midnight).
+    pub fn day_start_unix(self, day: NaiveDate) -> f64 {
+        let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let start = match self {
+            Zone::Fixed(secs) => fixed(secs)
+                .from_local_datetime(&midnight)
+                .earliest()
+                .map(|t| t.timestamp()),
+            Zone::Local => chrono::Local
+                .from_local_datetime(&midnight)
+                .earliest()
+                .map(|t| t.timestamp()),
+        };
+        start.map(|t| t as f64).unwrap_or(0.0)
+    }
 }
 
 /// The local calendar day of a time, "YYYY-MM-DD".
-pub fn day_of(unix: f64, utc_offset_secs: i32) -> String {
-    local(unix, utc_offset_secs).format("%Y-%m-%d").to_string()
+pub fn day_of(unix: f64, zone: Zone) -> String {
+    zone.local(unix).format("%Y-%m-%d").to_string()
 }
 
 /// Unix time of local midnight starting `day`.
-pub fn day_start_unix(day: NaiveDate, utc_offset_secs: i32) -> f64 {
-    offset(utc_offset_secs)
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
-        .single()
-        .map(|t| t.timestamp() as f64)
-        .unwrap_or(0.0)
+pub fn day_start_unix(day: NaiveDate, zone: Zone) -> f64 {
+    zone.day_start_unix(day)
 }
 
 /// Hour of day (0–23) and weekday (0 = Monday) of a time.
-pub fn hour_and_weekday(unix: f64, utc_offset_secs: i32) -> (u32, u32) {
-    let t = local(unix, utc_offset_secs);
+pub fn hour_and_weekday(unix: f64, zone: Zone) -> (u32, u32) {
+    let t = zone.local(unix);
     (t.hour(), t.weekday().num_days_from_monday())
 }
 
@@ -138,13 +166,13 @@ fn share(states: &StateSecs) -> Option<f64> {
     (states.present() > 0.0).then(|| states.good / states.present())
 }
 
-/// The figures for `[from_unix, to_unix)`, local days at `utc_offset_secs`.
+/// The figures for `[from_unix, to_unix)`, in local days of `zone`.
 pub fn summarize(
     label: &str,
     data: &PeriodData,
     from_unix: f64,
     to_unix: f64,
-    utc_offset_secs: i32,
+    zone: Zone,
     previous: Option<&PeriodData>,
 ) -> PeriodReport {
     let rows = durations(data.track);
@@ -154,7 +182,7 @@ pub fn summarize(
     let mut heat = vec![vec![(0.0f64, 0.0f64); 24]; 7];
     for_each_piece(&rows, from_unix, to_unix, |state, at, secs| {
         states.add(state, secs);
-        let day = day_of(at, utc_offset_secs);
+        let day = day_of(at, zone);
         days.entry(day.clone())
             .or_insert_with(|| DayFigures {
                 day,
@@ -164,7 +192,7 @@ pub fn summarize(
             })
             .states
             .add(state, secs);
-        let (hour, weekday) = hour_and_weekday(at, utc_offset_secs);
+        let (hour, weekday) = hour_and_weekday(at, zone);
         let cell = &mut heat[weekday as usize][hour as usize];
         match state {
             PostureState::ForwardHead => {
@@ -180,7 +208,7 @@ pub fn summarize(
     });
     for (day, kept) in data.kept_days {
         let start = NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map(|d| day_start_unix(d, utc_offset_secs))
+            .map(|d| day_start_unix(d, zone))
             .unwrap_or(f64::NAN);
         if start >= from_unix && start < to_unix && !days.contains_key(day) {
             states.merge(kept);
@@ -201,7 +229,7 @@ pub fn summarize(
         .filter(|a| a.at_unix >= from_unix && a.at_unix < to_unix)
         .collect();
     for alert in &alerts {
-        if let Some(day) = days.get_mut(&day_of(alert.at_unix, utc_offset_secs)) {
+        if let Some(day) = days.get_mut(&day_of(alert.at_unix, zone)) {
             day.alerts += 1;
         }
     }
@@ -230,7 +258,7 @@ pub fn summarize(
             previous,
             from_unix - length,
             from_unix,
-            utc_offset_secs,
+            zone,
             None,
         );
         Trend {
