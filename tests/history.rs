@@ -225,16 +225,25 @@ fn crash_child_writes_until_killed() {
 fn a_process_killed_mid_batch_leaves_a_readable_file_with_whole_batches() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.sqlite");
-    for delay_ms in [300, 700, 1100] {
+    for delay_ms in [0, 37, 211] {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "crash_child_writes_until_killed", "--nocapture"])
             .env("CHINTUCK_CRASH_CHILD_DB", &path)
-            .stdout(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        // Wait for the first whole batch, then kill it at some point in
+        // the stream of batches that follows.
+        let mut lines =
+            std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+        assert!(
+            lines.any(|line| line.is_ok_and(|l| l == "batch")),
+            "the child wrote no batch"
+        );
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().unwrap(); // SIGKILL: no chance to finish the batch
         child.wait().unwrap();
+        drop(lines);
         let history = History::open(&path).unwrap();
         assert_eq!(history.integrity_check().unwrap(), "ok");
         let rows = history.count("track").unwrap();

@@ -67,6 +67,7 @@ impl Context {
 }
 
 /// Said when a command needs the live camera and there is none.
+#[cfg(feature = "camera")]
 pub const NO_CAMERA: &str = "no camera found (chintuck looks for video capture devices such as /dev/video0; \
 `chintuck cameras` lists what it sees). To try chintuck without a camera, replay frames with --source PATH \
 (an image or a folder of images, e.g. --source fixtures/sequences/forward_head)";

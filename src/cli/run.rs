@@ -34,8 +34,10 @@ use chintuck::store::history::{History, HistoryError};
 use chintuck::store::profiles::{Profile, ProfileStore};
 use chintuck::store::recorder::Recorder;
 
+#[cfg(feature = "camera")]
+use super::NO_CAMERA;
 use super::pipeline::{PostureTracker, load_estimator, load_profile, neutral_from};
-use super::{Context, NO_CAMERA, Replay};
+use super::{Context, Replay};
 
 /// What a replayed folder counts as for calibration profiles: all replays are
 /// one "camera", so frame size and framing are what gets compared.

@@ -1,6 +1,6 @@
 //! Figures for a period of the history: time in each state, the share of
 //! good posture, episodes, alerts, the worst hour and the trend. Pure: the
-//! rows and the local UTC offset come in, numbers go out, so the figures are
+//! rows and the time zone come in, numbers go out, so the figures are
 //! tested on hand-built histories with known answers.
 
 use std::collections::BTreeMap;
@@ -33,7 +33,7 @@ pub fn durations(track: &[TrackRow]) -> Vec<(TrackRow, f64)> {
 }
 
 /// How times become local days and hours: the system's time zone (with its
-/// daylight-saving changes), or a fixed UTC offset (tests, exports).
+/// daylight-saving changes), or a fixed UTC offset (tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
     /// Seconds east of UTC.
