@@ -290,10 +290,7 @@ fn main() {
             replay,
         } => context().and_then(|c| {
             let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            let watched = match source.as_deref() {
-                Some(path) => cli::run::Watched::Replay(path),
-                None => cli::run::Watched::Camera(camera.as_deref()),
-            };
+            let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
             cli::run::run(&c, model, &replay, watched, no_wait, json, record)
         }),
         Command::Calibrate {
@@ -304,10 +301,7 @@ fn main() {
             replay,
         } => context().and_then(|c| {
             let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            let watched = match source.as_deref() {
-                Some(path) => cli::run::Watched::Replay(path),
-                None => cli::run::Watched::Camera(camera.as_deref()),
-            };
+            let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
             cli::run::calibrate(&c, model, &replay, watched, secs)
         }),
         Command::Config { action } => cli::config_cmd::config(&config_path, action),

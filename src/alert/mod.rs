@@ -7,16 +7,9 @@ pub mod hooks;
 
 use crate::monitor::{Alert, AlertKind, MonitorEvent, Severity};
 
-/// The three stretches from the article chintuck starts from, suggested in turn.
-pub const STRETCHES: [&str; 3] = [
-    "trapezius stretch: turn 45° to one side, bend your neck sideways, let your hand's weight pull your head down, shoulder relaxed; 30 s each side.",
-    "levator scapulae stretch: from the trapezius stretch, turn your head halfway the other way with a little forward bend; 30 s each side.",
-    "front of the neck: both hands on your chest below the collar bone pushing down, extend your neck back and away to one side; 30 s each side.",
-];
-
-/// The stretch to suggest for an episode: they take turns.
+/// The stretch to suggest for an episode (the coach's three, in turn).
 pub fn stretch_for(episode: u64) -> &'static str {
-    STRETCHES[(episode.saturating_sub(1) % STRETCHES.len() as u64) as usize]
+    crate::coach::for_episode(episode).tip
 }
 
 /// Several sinks as one.

@@ -214,7 +214,6 @@ impl CameraDriver for NokhwaCamera {
 /// An open camera streaming on its own thread.
 pub struct Camera {
     device: CameraDevice,
-    format: String,
     shared: Arc<(Mutex<Slot>, Condvar)>,
     stop: Arc<AtomicBool>,
     /// Set by `grab`: the next frame is wanted.
@@ -277,7 +276,7 @@ impl Camera {
         let shared = Arc::new((Mutex::new(Slot::Waiting), Condvar::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let wanted = Arc::new(AtomicBool::new(false));
-        let (opened_sender, opened) = channel::<Result<String, CameraError>>();
+        let (opened_sender, opened) = channel::<Result<(), CameraError>>();
         let thread = {
             let (thread_shared, thread_stop, thread_wanted, thread_device) = (
                 Arc::clone(&shared),
@@ -302,9 +301,8 @@ impl Camera {
                 })?
         };
         match opened.recv_timeout(Duration::from_secs(10)) {
-            Ok(Ok(format)) => Ok(Self {
+            Ok(Ok(())) => Ok(Self {
                 device: device.clone(),
-                format,
                 shared,
                 stop,
                 wanted,
@@ -320,15 +318,6 @@ impl Camera {
                 })
             }
         }
-    }
-
-    pub fn device(&self) -> &CameraDevice {
-        &self.device
-    }
-
-    /// The negotiated format, e.g. "YUYV 640×480 @ 30 fps".
-    pub fn format(&self) -> &str {
-        &self.format
     }
 }
 
@@ -390,7 +379,7 @@ fn stream(
     shared: &Arc<(Mutex<Slot>, Condvar)>,
     stop: &AtomicBool,
     wanted: &AtomicBool,
-    opened: std::sync::mpsc::Sender<Result<String, CameraError>>,
+    opened: std::sync::mpsc::Sender<Result<(), CameraError>>,
 ) {
     let mut last_error = String::from("no format offered");
     let mut camera = None;
@@ -430,13 +419,7 @@ fn stream(
     let Some(raw) = raw_format(format.format()) else {
         return;
     };
-    let _ = opened.send(Ok(format!(
-        "{} {}×{} @ {} fps",
-        format.format(),
-        format.width(),
-        format.height(),
-        format.frame_rate()
-    )));
+    let _ = opened.send(Ok(()));
     let (lock, ready) = &**shared;
     let mut sequence = 0;
     while !stop.load(Ordering::Relaxed) {

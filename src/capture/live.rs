@@ -153,14 +153,6 @@ impl LiveCamera {
         }
     }
 
-    pub fn name(&self) -> String {
-        self.driver.name()
-    }
-
-    pub fn is_open(&self) -> bool {
-        self.stream.is_some()
-    }
-
     /// Releases the device (the camera light goes off).
     pub fn close(&mut self) {
         self.stream = None;

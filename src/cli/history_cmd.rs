@@ -12,15 +12,6 @@ use chintuck::report::period::{
 };
 use chintuck::store::history::History;
 
-/// Reports and logs are in the system's time zone.
-pub fn local_zone() -> Zone {
-    Zone::Local
-}
-
-fn now_unix() -> f64 {
-    Local::now().timestamp_millis() as f64 / 1000.0
-}
-
 /// "2d", "12h", "30m", "1w", or a local date "2026-11-20" → unix seconds.
 pub fn parse_since(text: &str, now_unix: f64, zone: Zone) -> Result<f64, String> {
     let text = text.trim();
@@ -66,8 +57,8 @@ fn response_text(response: Option<&str>, episode_over: bool) -> &str {
 }
 
 pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
-    let zone = local_zone();
-    let now = now_unix();
+    let zone = Zone::Local;
+    let now = super::unix_now_secs();
     let from = match since {
         Some(text) => parse_since(text, now, zone).map_err(anyhow::Error::msg)?,
         None => now - 7.0 * 86_400.0,
@@ -202,7 +193,7 @@ impl Loaded {
 }
 
 pub fn build_report(data_dir: &Path, period: &Period) -> Result<(PeriodReport, Loaded, Zone)> {
-    let zone = local_zone();
+    let zone = Zone::Local;
     let today = Local::now().date_naive();
     let (from, to, label) = period_bounds(period, today, zone);
     let history = open(data_dir)?;
@@ -342,8 +333,8 @@ pub fn report(data_dir: &Path, period: Period, json: bool, files: ReportFiles) -
 }
 
 pub fn export(data_dir: &Path, since: Option<&str>, csv: bool, what: &str) -> Result<()> {
-    let zone = local_zone();
-    let now = now_unix();
+    let zone = Zone::Local;
+    let now = super::unix_now_secs();
     let from = match since {
         Some(text) => parse_since(text, now, zone).map_err(anyhow::Error::msg)?,
         None => f64::MIN,

@@ -19,6 +19,14 @@ use chintuck::config::{Config, data_dir};
 
 use self::pipeline::Timing;
 
+/// The wall clock as unix seconds: stored times and "since" windows.
+pub fn unix_now_secs() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
 /// What every command that looks at frames needs: the config and where things are.
 pub struct Context {
     pub config_path: PathBuf,

@@ -2,7 +2,7 @@
 //! source, and the calibration window.
 
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
@@ -37,18 +37,11 @@ use chintuck::store::recorder::Recorder;
 #[cfg(feature = "camera")]
 use super::NO_CAMERA;
 use super::pipeline::{PostureTracker, load_estimator, load_profile, neutral_from};
-use super::{Context, Replay};
+use super::{Context, Replay, unix_now_secs};
 
 /// What a replayed folder counts as for calibration profiles: all replays are
 /// one "camera", so frame size and framing are what gets compared.
 const REPLAY_CAMERA: &str = "replayed frames";
-
-fn now_unix_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
 
 /// Where `run` takes its frames from.
 pub enum Watched<'a> {
@@ -56,6 +49,16 @@ pub enum Watched<'a> {
     Replay(&'a Path),
     /// The live camera: an index or part of a name, or the config's / first one.
     Camera(Option<&'a str>),
+}
+
+impl<'a> Watched<'a> {
+    /// `--source PATH` replays; otherwise the camera `--camera` names.
+    pub fn new(source: Option<&'a Path>, camera: Option<&'a str>) -> Self {
+        match source {
+            Some(path) => Watched::Replay(path),
+            None => Watched::Camera(camera),
+        }
+    }
 }
 
 pub fn run(
@@ -70,21 +73,19 @@ pub fn run(
     match watched {
         Watched::Replay(path) => run_replay(context, model, replay, path, no_wait, json, record),
         Watched::Camera(wanted) => {
-            let wanted = wanted
-                .map(str::to_owned)
-                .or_else(|| Some(context.config.camera_device.clone()));
-            let driver = camera_driver(wanted.as_deref())?;
+            let driver = camera_driver(wanted.unwrap_or(&context.config.camera_device))?;
             run_camera(context, model, replay, driver, json)
         }
     }
 }
 
-/// The chosen camera, or a clear error when there is none to watch.
+/// The camera `wanted` names (index or part of a name; empty: the first),
+/// or a clear error when there is none to watch.
 #[cfg(feature = "camera")]
-pub fn camera_driver(wanted: Option<&str>) -> Result<Box<dyn CameraDriver>> {
+pub fn camera_driver(wanted: &str) -> Result<Box<dyn CameraDriver>> {
     use chintuck::capture::camera::{NokhwaCamera, choose_camera, list_cameras};
     let devices = list_cameras()?;
-    match choose_camera(&devices, wanted) {
+    match choose_camera(&devices, Some(wanted)) {
         Ok(device) => Ok(Box::new(NokhwaCamera::new(device))),
         Err(CameraError::NoCamera) => bail!("{NO_CAMERA}"),
         Err(err) => Err(err.into()),
@@ -92,7 +93,7 @@ pub fn camera_driver(wanted: Option<&str>) -> Result<Box<dyn CameraDriver>> {
 }
 
 #[cfg(not(feature = "camera"))]
-pub fn camera_driver(_wanted: Option<&str>) -> Result<Box<dyn CameraDriver>> {
+pub fn camera_driver(_wanted: &str) -> Result<Box<dyn CameraDriver>> {
     bail!(
         "this chintuck was built without camera support (cargo feature `camera`); rebuild with default features, or replay frames with --source PATH"
     )
@@ -277,8 +278,7 @@ fn run_camera(
             }
             CameraPoll::Unusable(problem) => {
                 watch.camera_trouble(now_secs, &problem);
-                watch.next_sample_secs =
-                    now_secs + watch.sampling.interval_secs(watch.session.posture);
+                watch.schedule_next_sample(now_secs);
             }
             CameraPoll::Down {
                 error,
@@ -308,7 +308,7 @@ fn run_camera(
 fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Recorder> {
     let path = History::path_in(&context.data_dir);
     let started = History::open(&path).and_then(|mut history| {
-        let now = unix_now_secs_f64();
+        let now = unix_now_secs();
         apply_retention(&mut history, context.config.history_retention_days)?;
         Recorder::start(
             history,
@@ -331,7 +331,7 @@ fn start_recording(context: &Context, camera: &str, profile: &str) -> Option<Rec
 /// Folds the per-sample track older than `retention_days` into daily
 /// summaries and deletes it.
 fn apply_retention(history: &mut History, retention_days: f64) -> Result<usize, HistoryError> {
-    history.apply_retention(unix_now_secs_f64() - retention_days * 86_400.0, &|unix| {
+    history.apply_retention(unix_now_secs() - retention_days * 86_400.0, &|unix| {
         chintuck::report::period::day_of(unix, chintuck::report::period::Zone::Local)
     })
 }
@@ -535,6 +535,11 @@ impl Watch {
         at_secs + 0.02 >= self.next_sample_secs
     }
 
+    /// The next sample is due after the interval the current state asks for.
+    fn schedule_next_sample(&mut self, at_secs: f64) {
+        self.next_sample_secs = at_secs + self.sampling.interval_secs(self.session.posture);
+    }
+
     /// Says once what is wrong with the camera; time without a picture is
     /// never bad time.
     fn camera_trouble(&mut self, at_secs: f64, problem: &CameraError) {
@@ -571,7 +576,7 @@ impl Watch {
     /// run the pose model; then report what the monitor made of it.
     fn sample(&mut self, image: &image::RgbImage, at_secs: f64) -> Result<()> {
         self.last_secs = at_secs;
-        self.next_sample_secs = at_secs + self.sampling.interval_secs(self.session.posture);
+        self.schedule_next_sample(at_secs);
         if self
             .sampler
             .decide(&self.sampling, at_secs, Thumbnail::of(image))
@@ -611,7 +616,7 @@ impl Watch {
                 image.width(),
                 image.height(),
                 Some(front.shoulder_width_px),
-                now_unix_secs(),
+                unix_now_secs() as u64,
             ) {
                 eprintln!("chintuck: warning: {warning}");
             }
@@ -734,20 +739,13 @@ struct Session {
     camera_problem: Option<String>,
 }
 
-fn unix_now_secs_f64() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
 impl Session {
     fn current_activity(&mut self) -> Activity {
         let local = Local::now();
         let minute = (local.hour() * 60 + local.minute()) as u16;
         let weekday = local.weekday().num_days_from_monday() as usize;
         self.control.activity(
-            unix_now_secs_f64(),
+            unix_now_secs(),
             self.working_hours.as_ref(),
             weekday,
             minute,
@@ -769,7 +767,7 @@ impl Session {
     }
 
     fn handle(&mut self, incoming: Incoming, tracker: &PostureTracker) {
-        let now = unix_now_secs_f64();
+        let now = unix_now_secs();
         match incoming.request {
             Request::Status => {}
             Request::Pause { secs } => self.control.pause(now, secs),
@@ -782,7 +780,7 @@ impl Session {
     }
 
     fn on_notification_action(&mut self, action: NotificationAction) {
-        let now = unix_now_secs_f64();
+        let now = unix_now_secs();
         match action {
             NotificationAction::Snooze => self.control.snooze(now, self.snooze_secs),
             NotificationAction::PauseUntilTomorrow => {
@@ -861,6 +859,17 @@ pub fn calibrate(
     }
     let store = ProfileStore::new(&context.data_dir);
     store.path(&replay.profile)?;
+    // Find the camera before loading the models: no camera is a quick answer.
+    enum Frames<'a> {
+        Replay(&'a Path),
+        Camera(Box<dyn CameraDriver>),
+    }
+    let frames = match watched {
+        Watched::Replay(path) => Frames::Replay(path),
+        Watched::Camera(wanted) => Frames::Camera(camera_driver(
+            wanted.unwrap_or(&context.config.camera_device),
+        )?),
+    };
     let mut estimator = load_estimator(context.models_dir.as_ref(), model)?;
     let mut window = Vec::new();
     let mut frame_size = None;
@@ -875,8 +884,8 @@ pub fn calibrate(
         ));
         Ok(())
     };
-    let camera_name = match watched {
-        Watched::Replay(source_path) => {
+    let camera_name = match frames {
+        Frames::Replay(source_path) => {
             let mut source = ImageFiles::open(source_path)?;
             let mut first_modified = None;
             let mut index = 0;
@@ -893,11 +902,7 @@ pub fn calibrate(
             }
             REPLAY_CAMERA.to_string()
         }
-        Watched::Camera(wanted) => {
-            let wanted = wanted
-                .map(str::to_owned)
-                .unwrap_or_else(|| context.config.camera_device.clone());
-            let driver = camera_driver(Some(&wanted))?;
+        Frames::Camera(driver) => {
             let name = driver.name();
             let mut camera = LiveCamera::new(driver, Backoff::default(), Duration::from_secs(5));
             println!(
@@ -934,7 +939,7 @@ pub fn calibrate(
     let (frame_width, frame_height) = frame_size.unwrap_or_default();
     let profile = Profile {
         name: replay.profile.clone(),
-        created_unix_secs: now_unix_secs(),
+        created_unix_secs: unix_now_secs() as u64,
         camera: camera_name,
         frame_width,
         frame_height,

@@ -122,7 +122,7 @@ pub fn stretch(data_dir: &Path, name: Option<&str>, reps: u32, hold_secs: f64) -
         sound.play();
     }
     // Keep what was done in the history.
-    let now = chrono::Local::now().timestamp_millis() as f64 / 1000.0;
+    let now = super::unix_now_secs();
     let rows: Vec<StretchRow> = chosen
         .iter()
         .map(|stretch| StretchRow {

@@ -15,7 +15,10 @@ use chintuck::report::tune::{ReplayOutcome, replay, sweep_values, unmatched};
 use chintuck::store::history::History;
 use chintuck::store::write_atomically;
 
-use super::history_cmd::{local_zone, parse_since};
+use chintuck::report::period::Zone;
+
+use super::history_cmd::parse_since;
+use super::unix_now_secs;
 
 /// An alert this close in time (same session) counts as the same alert.
 const SAME_ALERT_SECS: f64 = 120.0;
@@ -92,8 +95,8 @@ pub fn tune(
     sweep: Option<&str>,
     write: bool,
 ) -> Result<()> {
-    let zone = local_zone();
-    let now = chrono::Local::now().timestamp_millis() as f64 / 1000.0;
+    let zone = Zone::Local;
+    let now = unix_now_secs();
     let from = parse_since(since, now, zone).map_err(anyhow::Error::msg)?;
     let file_text = match std::fs::read_to_string(config_path) {
         Ok(text) => Some(text),

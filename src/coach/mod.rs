@@ -10,6 +10,8 @@ pub struct Stretch {
     pub name: &'static str,
     pub title: &'static str,
     pub how: &'static str,
+    /// The one-line version an alert suggests.
+    pub tip: &'static str,
 }
 
 pub const STRETCHES: [Stretch; 3] = [
@@ -17,18 +19,26 @@ pub const STRETCHES: [Stretch; 3] = [
         name: "trapezius",
         title: "Trapezius stretch",
         how: "Turn 45° to one side. Bend your neck sideways, put that hand on your head and let the arm's weight pull the head down. Let the other shoulder relax and drop (hold the table edge to bring it lower if you feel no stretch).",
+        tip: "trapezius stretch: turn 45° to one side, bend your neck sideways, let your hand's weight pull your head down, shoulder relaxed; 30 s each side.",
     },
     Stretch {
         name: "levator",
         title: "Levator scapulae stretch",
         how: "From the trapezius stretch, turn your head halfway the other way and bend a little forward. You feel it on the same side as the trapezius stretch.",
+        tip: "levator scapulae stretch: from the trapezius stretch, turn your head halfway the other way with a little forward bend; 30 s each side.",
     },
     Stretch {
         name: "neck-front",
         title: "Front and side of the neck",
         how: "Put both hands on your chest just below the collar bone and push down. Tip your head back and away to the other side.",
+        tip: "front of the neck: both hands on your chest below the collar bone pushing down, extend your neck back and away to one side; 30 s each side.",
     },
 ];
+
+/// The stretch an alert suggests for an episode: they take turns.
+pub fn for_episode(episode: u64) -> &'static Stretch {
+    &STRETCHES[(episode.saturating_sub(1) % STRETCHES.len() as u64) as usize]
+}
 
 /// Finds a stretch by name or the start of it ("lev", "front").
 pub fn find(name: &str) -> Option<&'static Stretch> {

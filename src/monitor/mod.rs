@@ -84,6 +84,11 @@ impl PostureState {
             PostureState::Uncertain => "uncertain",
         }
     }
+
+    /// The state named by [`as_str`](Self::as_str).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -101,6 +106,13 @@ impl Severity {
             Severity::Marked => "marked",
             Severity::Severe => "severe",
         }
+    }
+
+    /// The severity named by [`as_str`](Self::as_str).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Severity::Mild, Severity::Marked, Severity::Severe]
+            .into_iter()
+            .find(|s| s.as_str() == name)
     }
 }
 
@@ -176,6 +188,15 @@ impl Default for MonitorSettings {
 pub enum AlertKind {
     ForwardHead,
     LookingDown,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::ForwardHead => "forward_head",
+            AlertKind::LookingDown => "looking_down",
+        }
+    }
 }
 
 /// Something worth telling the person.

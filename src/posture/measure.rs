@@ -84,6 +84,28 @@ pub enum UncertainReason {
 }
 
 impl UncertainReason {
+    const ALL: [UncertainReason; 4] = [
+        UncertainReason::NoPerson,
+        UncertainReason::ShouldersOutOfFrame,
+        UncertainReason::FaceTurnedAway,
+        UncertainReason::HeadOutOfFrame,
+    ];
+
+    /// The snake_case name, as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UncertainReason::NoPerson => "no_person",
+            UncertainReason::ShouldersOutOfFrame => "shoulders_out_of_frame",
+            UncertainReason::FaceTurnedAway => "face_turned_away",
+            UncertainReason::HeadOutOfFrame => "head_out_of_frame",
+        }
+    }
+
+    /// The reason named by [`as_str`](Self::as_str).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             UncertainReason::NoPerson => "nobody in view",

@@ -11,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::monitor::{PostureState, Sample, Severity};
 use crate::posture::UncertainReason;
@@ -249,40 +249,6 @@ impl StateSecs {
     }
 }
 
-pub fn state_name(state: PostureState) -> &'static str {
-    state.as_str()
-}
-
-pub fn parse_state(text: &str) -> Option<PostureState> {
-    PostureState::ALL.into_iter().find(|s| s.as_str() == text)
-}
-
-pub fn parse_severity(text: &str) -> Option<Severity> {
-    [Severity::Mild, Severity::Marked, Severity::Severe]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-}
-
-const REASONS: [UncertainReason; 4] = [
-    UncertainReason::NoPerson,
-    UncertainReason::ShouldersOutOfFrame,
-    UncertainReason::FaceTurnedAway,
-    UncertainReason::HeadOutOfFrame,
-];
-
-fn reason_name(reason: UncertainReason) -> &'static str {
-    match reason {
-        UncertainReason::NoPerson => "no_person",
-        UncertainReason::ShouldersOutOfFrame => "shoulders_out_of_frame",
-        UncertainReason::FaceTurnedAway => "face_turned_away",
-        UncertainReason::HeadOutOfFrame => "head_out_of_frame",
-    }
-}
-
-fn parse_reason(text: &str) -> Option<UncertainReason> {
-    REASONS.into_iter().find(|r| reason_name(*r) == text)
-}
-
 /// Everything written at once: one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
@@ -298,16 +264,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    pub fn is_empty(&self) -> bool {
-        self.track.is_empty()
-            && self.alerts.is_empty()
-            && self.episodes.is_empty()
-            && self.responses.is_empty()
-            && self.stretches.is_empty()
-            && self.session_end.is_none()
-    }
-
-    pub fn len(&self) -> usize {
+    /// Rows in the batch, of every kind.
+    pub fn rows(&self) -> usize {
         self.track.len()
             + self.alerts.len()
             + self.episodes.len()
@@ -419,10 +377,6 @@ impl History {
             return Self::open_read_only(path);
         }
         Ok(history)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn err(&self, e: rusqlite::Error) -> HistoryError {
@@ -546,14 +500,9 @@ impl History {
                     Some(Sample::Side { cva_deg }) => {
                         ("side", None, None, None, None, Some(cva_deg))
                     }
-                    Some(Sample::Uncertain { reason }) => (
-                        "uncertain",
-                        Some(reason_name(reason)),
-                        None,
-                        None,
-                        None,
-                        None,
-                    ),
+                    Some(Sample::Uncertain { reason }) => {
+                        ("uncertain", Some(reason.as_str()), None, None, None, None)
+                    }
                 };
                 insert_track
                     .execute(params![
@@ -714,7 +663,7 @@ impl History {
                     "uncertain" => Some(Sample::Uncertain {
                         reason: reason
                             .as_deref()
-                            .and_then(parse_reason)
+                            .and_then(UncertainReason::from_name)
                             .unwrap_or(UncertainReason::NoPerson),
                     }),
                     _ => None,
@@ -727,8 +676,8 @@ impl History {
                     at_secs: row.get(2)?,
                     sample,
                     calibrated: row.get(9)?,
-                    state: parse_state(&state).unwrap_or(PostureState::Uncertain),
-                    severity: severity.as_deref().and_then(parse_severity),
+                    state: PostureState::from_name(&state).unwrap_or(PostureState::Uncertain),
+                    severity: severity.as_deref().and_then(Severity::from_name),
                     smoothed_offset_cm: number(12)?,
                     smoothed_cva_deg: number(13)?,
                 })
@@ -798,17 +747,6 @@ impl History {
                 })
             },
         )
-    }
-
-    pub fn config_text(&self, hash: &str) -> Result<Option<String>, HistoryError> {
-        self.connection
-            .query_row(
-                "SELECT text FROM config_snapshots WHERE hash = ?1",
-                params![hash],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
     }
 
     pub fn stretches(&self, from_unix: f64, to_unix: f64) -> Result<Vec<StretchRow>, HistoryError> {
@@ -913,11 +851,6 @@ impl History {
         self.connection
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .map_err(|e| self.err(e))
-    }
-
-    /// Runs one SQL statement; for tests that build or inspect files by hand.
-    pub fn execute_raw(&self, sql: &str) -> Result<(), HistoryError> {
-        self.connection.execute_batch(sql).map_err(|e| self.err(e))
     }
 
     pub fn count(&self, table: &str) -> Result<i64, HistoryError> {

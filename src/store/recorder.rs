@@ -59,10 +59,6 @@ impl Recorder {
         &mut self.history
     }
 
-    pub fn session_id(&self) -> i64 {
-        self.session_id
-    }
-
     fn unix(&self, at_secs: f64) -> f64 {
         self.start_unix + at_secs
     }
@@ -129,7 +125,7 @@ impl Recorder {
                     session_id: self.session_id,
                     episode: alert.episode,
                     repeat: alert.repeat,
-                    kind: kind_name(alert.kind).into(),
+                    kind: alert.kind.as_str().into(),
                     at_unix: self.unix(alert.at_secs),
                     held_secs: alert.held_secs,
                     severity: alert.severity.as_str().into(),
@@ -158,7 +154,7 @@ impl Recorder {
                 self.pending.episodes.push(EpisodeRow {
                     session_id: self.session_id,
                     episode,
-                    kind: kind_name(kind).into(),
+                    kind: kind.as_str().into(),
                     start_unix: self.unix(started_at_secs),
                     end_unix: self.unix(ended_at_secs),
                     bad_secs,
@@ -191,10 +187,7 @@ impl Recorder {
     /// counts as done.
     pub fn stretch_done(&mut self, at_secs: f64) {
         if let Some((episode, _)) = self.last_alert {
-            // The alert suggested the stretches in turn, in the coach's order.
-            let stretches = &crate::coach::STRETCHES;
-            let name =
-                stretches[(episode.saturating_sub(1) % stretches.len() as u64) as usize].name;
+            let name = crate::coach::for_episode(episode).name;
             self.pending.stretches.push(super::history::StretchRow {
                 at_unix: self.unix(at_secs),
                 name: name.to_owned(),
@@ -240,13 +233,6 @@ impl Recorder {
 
     /// Rows waiting to be written.
     pub fn pending_rows(&self) -> usize {
-        self.pending.len()
-    }
-}
-
-fn kind_name(kind: crate::monitor::AlertKind) -> &'static str {
-    match kind {
-        crate::monitor::AlertKind::ForwardHead => "forward_head",
-        crate::monitor::AlertKind::LookingDown => "looking_down",
+        self.pending.rows()
     }
 }
