@@ -30,26 +30,70 @@ const SCREENSAVERS: [(&str, &str, &str); 2] = [
 
 /// Asks every source once. `None` when no source answered.
 pub fn query_screen_locked() -> Option<bool> {
-    zbus::block_on(async {
-        let mut answered = None;
-        if let Some(locked) = logind_locked_hint().await {
-            answered = Some(locked);
-        }
-        if answered != Some(true)
-            && let Ok(session) = Connection::session().await
-        {
-            for (name, path, interface) in SCREENSAVERS {
-                if let Some(active) = screensaver_active(&session, name, path, interface).await {
-                    answered = Some(answered.unwrap_or(false) || active);
-                }
-            }
-        }
-        answered
-    })
+    LockSources::default().query()
 }
 
-async fn logind_locked_hint() -> Option<bool> {
-    let system = Connection::system().await.ok()?;
+/// The bus connections the sources are asked over, kept between polls
+/// (connecting is most of the cost of asking) and made again when a bus
+/// goes away.
+#[derive(Default)]
+struct LockSources {
+    system: Option<Connection>,
+    session: Option<Connection>,
+}
+
+impl LockSources {
+    fn query(&mut self) -> Option<bool> {
+        zbus::block_on(async {
+            let mut answered = None;
+            if let Some(system) = connected(&mut self.system, Connection::system()).await {
+                answered = logind_locked_hint(system)
+                    .await
+                    .map_err(|lost| {
+                        if lost {
+                            self.system = None;
+                        }
+                    })
+                    .ok();
+            }
+            if answered != Some(true)
+                && let Some(session) = connected(&mut self.session, Connection::session()).await
+            {
+                for (name, path, interface) in SCREENSAVERS {
+                    match screensaver_active(session, name, path, interface).await {
+                        Ok(active) => answered = Some(answered.unwrap_or(false) || active),
+                        Err(true) => {
+                            self.session = None;
+                            break;
+                        }
+                        Err(false) => {}
+                    }
+                }
+            }
+            answered
+        })
+    }
+}
+
+/// The kept connection, or a new one if there is none yet.
+async fn connected(
+    slot: &mut Option<Connection>,
+    connect: impl std::future::Future<Output = zbus::Result<Connection>>,
+) -> Option<&Connection> {
+    if slot.is_none() {
+        *slot = connect.await.ok();
+    }
+    slot.as_ref()
+}
+
+/// Whether an error means the connection itself is gone (drop it and
+/// connect again next time) rather than that one source did not answer.
+/// The source queries below return `Err(lost_connection)`.
+fn lost_connection(err: &zbus::Error) -> bool {
+    matches!(err, zbus::Error::InputOutput(_))
+}
+
+async fn logind_locked_hint(system: &Connection) -> Result<bool, bool> {
     let reply = system
         .call_method(
             Some("org.freedesktop.login1"),
@@ -59,9 +103,9 @@ async fn logind_locked_hint() -> Option<bool> {
             &("org.freedesktop.login1.Session", "LockedHint"),
         )
         .await
-        .ok()?;
-    let value: zbus::OwnedVariant = reply.body().deserialize().ok()?;
-    bool::try_from(value).ok()
+        .map_err(|err| lost_connection(&err))?;
+    let value: zbus::OwnedVariant = reply.body().deserialize().map_err(|_| false)?;
+    bool::try_from(value).map_err(|_| false)
 }
 
 async fn screensaver_active(
@@ -69,12 +113,12 @@ async fn screensaver_active(
     name: &str,
     path: &str,
     interface: &str,
-) -> Option<bool> {
+) -> Result<bool, bool> {
     let reply = session
         .call_method(Some(name), path, Some(interface), "GetActive", &())
         .await
-        .ok()?;
-    reply.body().deserialize::<bool>().ok()
+        .map_err(|err| lost_connection(&err))?;
+    reply.body().deserialize::<bool>().map_err(|_| false)
 }
 
 const UNKNOWN: u8 = 0;
@@ -98,8 +142,9 @@ impl ScreenLockWatch {
             std::thread::Builder::new()
                 .name("screen-lock".into())
                 .spawn(move || {
+                    let mut sources = LockSources::default();
                     while !stop.load(Ordering::Relaxed) {
-                        let now = match query_screen_locked() {
+                        let now = match sources.query() {
                             Some(true) => LOCKED,
                             Some(false) => UNLOCKED,
                             None => UNKNOWN,
