@@ -362,6 +362,8 @@ struct Watch {
     cpu_at_start_secs: f64,
     /// Where samples and events are kept, if recording.
     recorder: Option<Recorder>,
+    /// The kind of camera trouble last reported.
+    shown_camera_problem: Option<&'static str>,
     retention_days: f64,
     next_retention_secs: f64,
 }
@@ -424,6 +426,7 @@ impl Watch {
             json,
             cpu_at_start_secs: ResourceUsage::of_this_process(0.0).cpu_secs,
             recorder,
+            shown_camera_problem: None,
             retention_days: config.history_retention_days,
             next_retention_secs: RETENTION_EVERY_SECS,
         })
@@ -544,10 +547,13 @@ impl Watch {
     /// never bad time.
     fn camera_trouble(&mut self, at_secs: f64, problem: &CameraError) {
         let message = problem.to_string();
-        if self.session.camera_problem.as_deref() == Some(message.as_str()) {
+        // `status` shows the latest words; the log gets one line per kind
+        // of trouble (a lost camera fails to read, then to open: one line).
+        self.session.camera_problem = Some(message.clone());
+        if self.shown_camera_problem == Some(problem.kind()) {
             return;
         }
-        self.session.camera_problem = Some(message.clone());
+        self.shown_camera_problem = Some(problem.kind());
         self.end_episodes();
         if self.json {
             println!(
@@ -560,6 +566,7 @@ impl Watch {
     }
 
     fn camera_ok(&mut self, at_secs: f64) {
+        self.shown_camera_problem = None;
         if self.session.camera_problem.take().is_some() {
             if self.json {
                 println!(
