@@ -22,8 +22,8 @@ fn shipped_models_match_sha256sums() {
         checked += 1;
     }
     assert_eq!(
-        checked, 3,
-        "SHA256SUMS should list the detector and both landmark models"
+        checked, 4,
+        "SHA256SUMS should list the detector, both landmark models and the face mesh model"
     );
 }
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""compare.py: check that rebuilt ONNX pose models are the shipped ones, up to node names.
+"""compare.py: check that rebuilt ONNX models are the shipped ones, up to node names.
 
-What: for each of the three models, in REBUILT_DIR and SHIPPED_DIR,
+What: for each of the four models (three pose models, the face landmark model), in REBUILT_DIR and SHIPPED_DIR,
   1. structure: the same weights (every initializer's type, shape and bytes, as a multiset) and
      the same operators (every node's type and attributes, as a multiset), names ignored;
   2. numbers: both run with onnxruntime on the same seeded random input (detector: uniform in
-     [-1, 1], its input range; landmark models: uniform in [0, 1]); the largest absolute
+     [-1, 1], its input range; landmark models, face included: uniform in [0, 1]); the largest absolute
      difference of every output is printed.
 Why: tf2onnx names its generated nodes differently on every run, so the files' bytes and
 checksums never match; weights, operators and outputs do.
@@ -22,7 +22,12 @@ import onnx
 import onnxruntime as ort
 from onnx import helper, numpy_helper
 
-SIDES = {"pose_detection.onnx": 224, "pose_landmark_lite.onnx": 256, "pose_landmark_full.onnx": 256}
+SIDES = {
+    "pose_detection.onnx": 224,
+    "pose_landmark_lite.onnx": 256,
+    "pose_landmark_full.onnx": 256,
+    "face_landmark.onnx": 192,
+}
 TOLERANCE = 1e-4
 
 

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""convert.py: rebuild chintuck's ONNX pose models from MediaPipe's TFLite files.
+"""convert.py: rebuild chintuck's ONNX models from MediaPipe's TFLite files.
 
 What: turns pose_detection.tflite, pose_landmark_lite.tflite and pose_landmark_full.tflite from
-the npm package @mediapipe/pose@0.5.1675469404 (Apache-2.0, Google LLC / The MediaPipe Authors)
-into pose_detection.onnx, pose_landmark_lite.onnx and pose_landmark_full.onnx.
-Why: chintuck runs BlazePose with tract, which reads ONNX, and MediaPipe ships TFLite only. This
-script is the record of how models/*.onnx were made, so anyone can rebuild and check them.
+the npm package @mediapipe/pose@0.5.1675469404 into pose_detection.onnx, pose_landmark_lite.onnx
+and pose_landmark_full.onnx, and face_landmark.tflite (Face Mesh, 468 points) from the npm
+package @mediapipe/face_mesh@0.4.1657299874 into face_landmark.onnx (both Apache-2.0, Google
+LLC / The MediaPipe Authors).
+Why: chintuck runs BlazePose and Face Mesh with tract, which reads ONNX, and MediaPipe ships
+TFLite only. This script is the record of how models/*.onnx were made, so anyone can rebuild and
+check them.
 How to run: models/convert/convert.sh does everything (venv, npm pack, this, comparison). By
-hand, inside a venv with requirements.txt installed and the npm package unpacked:
-    python convert.py PACKAGE_DIR OUT_DIR
+hand, inside a venv with requirements.txt installed and the npm packages unpacked:
+    python convert.py POSE_PACKAGE_DIR OUT_DIR [FACE_MESH_PACKAGE_DIR]
+Without FACE_MESH_PACKAGE_DIR only the three pose models are made.
 CI does not run this (it needs the network and minutes of work).
 
 Steps:
@@ -16,12 +20,13 @@ Steps:
    file_packager bundle: the loader script pose_solution_packed_assets_loader.js ends with
    loadPackage({"files": [{"filename": ".../pose_detection.tflite", "start": 0, "end": N}]}),
    and the file is bytes start..end of the .data file. The landmark models are plain .tflite
-   files in the package.
+   files in the package. The face mesh package packs four files the same way
+   (face_mesh_solution_packed_assets.data); face_landmark.tflite is one of them.
 2. The detector holds 38 DENSIFY ops (sparse fp16 weights) that tf2onnx cannot read ("cannot
    reshape array of size 96 into shape (16,1,1,24)"). Run the model once in the TFLite
    interpreter with all tensors preserved, take each DENSIFY output (the dense weights), store it
    as a constant buffer in the flatbuffer, and remove the op. The landmark models have none and
-   go to tf2onnx untouched.
+   go to tf2onnx untouched, and so does the face landmark model (it has none either).
 3. python -m tf2onnx.convert --tflite ... --opset 13.
 4. Every fp32 initializer of at least 16 elements that fp16 represents exactly (all the weights:
    they were fp16 in the TFLite file) is stored as fp16 plus a Cast node back to fp32: half the
@@ -56,18 +61,25 @@ MODELS = {
     "pose_detection.onnx": "pose_detection.tflite",
     "pose_landmark_lite.onnx": "pose_landmark_lite.tflite",
     "pose_landmark_full.onnx": "pose_landmark_full.tflite",
+    "face_landmark.onnx": "face_landmark.tflite",
 }
 
 
-def extract_detector(package: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
-    """Cut the detector .tflite out of the packed assets file, as the loader script says."""
-    loader = (package / "pose_solution_packed_assets_loader.js").read_text()
+def extract_packed(package: pathlib.Path, prefix: str, file_name: str,
+                   out: pathlib.Path) -> pathlib.Path:
+    """Cut one file out of PREFIX_packed_assets.data, at the offsets its loader script gives."""
+    loader = (package / f"{prefix}_packed_assets_loader.js").read_text()
     files = json.loads(re.search(r"loadPackage\((\{.*?\})\);", loader).group(1))["files"]
-    (entry,) = [f for f in files if f["filename"].endswith("pose_detection.tflite")]
-    data = (package / "pose_solution_packed_assets.data").read_bytes()
-    path = out / "pose_detection.tflite"
+    (entry,) = [f for f in files if f["filename"].endswith("/" + file_name)]
+    data = (package / f"{prefix}_packed_assets.data").read_bytes()
+    path = out / file_name
     path.write_bytes(data[entry["start"]:entry["end"]])
     return path
+
+
+def extract_detector(package: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
+    """Cut the detector .tflite out of the pose package's packed assets."""
+    return extract_packed(package, "pose_solution", "pose_detection.tflite", out)
 
 
 def remove_densify(tflite_path: pathlib.Path, out_path: pathlib.Path) -> int:
@@ -146,6 +158,7 @@ def weights_to_fp16(model: onnx.ModelProto) -> int:
 def main() -> None:
     package = pathlib.Path(sys.argv[1])
     out_dir = pathlib.Path(sys.argv[2])
+    face_package = pathlib.Path(sys.argv[3]) if len(sys.argv) > 3 else None
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         scratch = pathlib.Path(scratch)
@@ -154,7 +167,12 @@ def main() -> None:
             "pose_landmark_lite.tflite": package / "pose_landmark_lite.tflite",
             "pose_landmark_full.tflite": package / "pose_landmark_full.tflite",
         }
+        if face_package is not None:
+            sources["face_landmark.tflite"] = extract_packed(
+                face_package, "face_mesh_solution", "face_landmark.tflite", scratch)
         for onnx_name, tflite_name in MODELS.items():
+            if tflite_name not in sources:
+                continue
             cleaned = scratch / ("clean_" + tflite_name)
             removed = remove_densify(sources[tflite_name], cleaned)
             raw_onnx = scratch / onnx_name
