@@ -101,8 +101,11 @@ def parse(metadata: bytes) -> tuple[list[tuple[float, float, float]], list[tuple
 
 
 def rust_float(value: float) -> str:
-    # f32 values printed with 9 significant digits read back to the same f32.
-    text = f"{value:.9g}"
+    """The shortest decimal that reads back as the same f32 (what clippy asks for)."""
+    for digits in range(1, 10):
+        text = f"{value:.{digits}g}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == value:
+            break
     return text if any(c in text for c in ".e") else text + ".0"
 
 

@@ -6,6 +6,7 @@
 //! they are tested with plain numbers.
 
 pub mod blazepose;
+pub mod facemesh;
 
 use std::path::PathBuf;
 

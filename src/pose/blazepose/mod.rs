@@ -39,8 +39,9 @@ pub const CONFIDENT_POSE_PRESENCE: f32 = 0.8;
 /// Tracking passes on the same frame that must confirm a close-framing fallback hit.
 const FALLBACK_REFINE_PASSES: usize = 2;
 
-/// One ONNX model, optimised once, with its reusable execution state.
-struct OnnxModel {
+/// One ONNX model, optimised once, with its reusable execution state (the face
+/// mesh stage loads its model the same way).
+pub(crate) struct OnnxModel {
     state: TypedSimpleState,
     input_side: usize,
 }
@@ -48,7 +49,7 @@ struct OnnxModel {
 impl OnnxModel {
     /// Loads with the input pinned to `[1, side, side, 3]` and only `outputs`
     /// kept, so tract prunes what chintuck never reads (the segmentation head).
-    fn load(
+    pub(crate) fn load(
         path: &Path,
         bytes: &[u8],
         input_side: usize,
@@ -72,7 +73,7 @@ impl OnnxModel {
         Ok(Self { state, input_side })
     }
 
-    fn run(&mut self, input: &[f32]) -> Result<TVec<TValue>, PoseError> {
+    pub(crate) fn run(&mut self, input: &[f32]) -> Result<TVec<TValue>, PoseError> {
         let side = self.input_side;
         let tensor = Tensor::from_shape(&[1, side, side, 3], input)
             .map_err(|err| PoseError::Inference(err.into()))?;
@@ -83,7 +84,7 @@ impl OnnxModel {
 }
 
 /// Reads a model output as a flat f32 slice.
-fn output_values(output: &TValue) -> Result<&[f32], PoseError> {
+pub(crate) fn output_values(output: &TValue) -> Result<&[f32], PoseError> {
     output
         .try_as_plain_ram()
         .and_then(|plain| plain.as_slice::<f32>())

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::sampling::AffineSampling;
+
 /// A rotated square in image pixels. The landmark model sees it upright.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Roi {
@@ -54,6 +56,22 @@ impl Roi {
             self.center_x + cos * dx - sin * dy,
             self.center_y + sin * dx + cos * dy,
         )
+    }
+}
+
+impl Roi {
+    /// The warp that shows this region upright as a `side` × `side` model input:
+    /// output pixel (u, v) reads the frame at crop point (u / side, v / side).
+    pub fn sampling(&self, side: usize) -> AffineSampling {
+        let side = side as f32;
+        let origin = self.crop_to_image(0.0, 0.0);
+        let right = self.crop_to_image(1.0 / side, 0.0);
+        let down = self.crop_to_image(0.0, 1.0 / side);
+        AffineSampling {
+            origin,
+            step_u: (right.0 - origin.0, right.1 - origin.1),
+            step_v: (down.0 - origin.0, down.1 - origin.1),
+        }
     }
 }
 
@@ -149,6 +167,21 @@ mod tests {
         assert_eq!(roi.crop_to_image(0.0, 0.0), (40.0, 50.0));
         assert_eq!(roi.crop_to_image(1.0, 1.0), (60.0, 70.0));
         assert_eq!(roi.crop_to_image(0.5, 0.5), (50.0, 60.0));
+    }
+
+    #[test]
+    fn sampling_steps_one_crop_pixel_at_a_time() {
+        let roi = Roi {
+            center_x: 50.0,
+            center_y: 60.0,
+            side_px: 20.0,
+            rotation_rad: FRAC_PI_2,
+        };
+        let sampling = roi.sampling(10);
+        // A quarter turn clockwise: the crop's top-left is the frame's top-right.
+        assert!(close(sampling.origin.0, 60.0) && close(sampling.origin.1, 50.0));
+        assert!(close(sampling.step_u.0, 0.0) && close(sampling.step_u.1, 2.0));
+        assert!(close(sampling.step_v.0, -2.0) && close(sampling.step_v.1, 0.0));
     }
 
     #[test]
