@@ -2,18 +2,14 @@
 //!
 //! `cargo bench` — figures go in the README with the machine they came from.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::{PoseEstimator, RoiSource};
 use divan::Bencher;
 
 fn main() {
     divan::main();
-}
-
-fn models_dir() -> Vec<PathBuf> {
-    vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("models")]
 }
 
 fn webcam_frame() -> image::RgbImage {
@@ -28,7 +24,7 @@ const MODELS: [LandmarkModel; 2] = [LandmarkModel::Lite, LandmarkModel::Full];
 /// Loading and optimising detector + landmark model (checksums included).
 #[divan::bench(args = MODELS, sample_count = 10, sample_size = 1)]
 fn model_load(model: LandmarkModel) -> BlazePose {
-    BlazePose::load(&models_dir(), model).expect("models load")
+    BlazePose::load(&ModelSource::BuiltIn, model).expect("models load")
 }
 
 /// A steady-state frame: the region comes from the previous frame's landmarks,
@@ -36,7 +32,7 @@ fn model_load(model: LandmarkModel) -> BlazePose {
 #[divan::bench(args = MODELS, sample_count = 30)]
 fn tracking_frame(bencher: Bencher, model: LandmarkModel) {
     let frame = webcam_frame();
-    let mut estimator = BlazePose::load(&models_dir(), model).expect("models load");
+    let mut estimator = BlazePose::load(&ModelSource::BuiltIn, model).expect("models load");
     estimator.estimate(&frame).expect("runs").expect("person");
     bencher.bench_local(|| {
         let pose = estimator.estimate(&frame).expect("runs").expect("person");
@@ -49,7 +45,7 @@ fn tracking_frame(bencher: Bencher, model: LandmarkModel) {
 #[divan::bench(args = MODELS, sample_count = 30)]
 fn detect_frame(bencher: Bencher, model: LandmarkModel) {
     let frame = webcam_frame();
-    let mut estimator = BlazePose::load(&models_dir(), model).expect("models load");
+    let mut estimator = BlazePose::load(&ModelSource::BuiltIn, model).expect("models load");
     bencher.bench_local(|| {
         estimator.reset_tracking();
         let pose = estimator.estimate(&frame).expect("runs").expect("person");
@@ -62,6 +58,7 @@ fn detect_frame(bencher: Bencher, model: LandmarkModel) {
 #[divan::bench(sample_count = 30)]
 fn detector_only(bencher: Bencher) {
     let frame = webcam_frame();
-    let mut estimator = BlazePose::load(&models_dir(), LandmarkModel::Lite).expect("models load");
+    let mut estimator =
+        BlazePose::load(&ModelSource::BuiltIn, LandmarkModel::Lite).expect("models load");
     bencher.bench_local(|| estimator.detect(&frame).expect("runs"));
 }

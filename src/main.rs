@@ -5,7 +5,7 @@ mod cli;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use chintuck::pose::blazepose::LandmarkModel;
 
@@ -16,8 +16,8 @@ use chintuck::pose::blazepose::LandmarkModel;
     about = "A webcam posture monitor: warns when forward head posture lasts"
 )]
 struct Cli {
-    /// Folder holding the model files (default: the config's models_dir, next
-    /// to the binary, the installed share/chintuck/models, or the source tree).
+    /// Folder of model files to use instead of the built-in ones (default: the
+    /// config's models_dir, else the models built into chintuck).
     #[arg(long, global = true, value_name = "DIR")]
     models: Option<PathBuf>,
     /// Config file (default: $XDG_CONFIG_HOME/chintuck/config.toml).
@@ -213,6 +213,17 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Print a shell completion script, e.g. `chintuck completions bash >
+    /// ~/.local/share/bash-completion/completions/chintuck`.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (chintuck.1 and one per subcommand) into DIR.
+    Manpages {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -374,7 +385,14 @@ fn main() {
         Command::Snooze { secs } => {
             cli::control_cmd::request(chintuck::control::Request::Snooze { secs })
         }
+        Command::Completions { shell } => cli::docs_cmd::completions(Cli::command(), shell),
+        Command::Manpages { dir } => cli::docs_cmd::manpages(Cli::command(), &dir),
     };
+    exit_on_error(outcome);
+}
+
+/// Prints the error chain and exits 1; a closed stdout pipe is not a failure.
+fn exit_on_error(outcome: anyhow::Result<()>) {
     if let Err(err) = outcome {
         // `chintuck analyze --json dir | head` closing the pipe early is not a failure.
         let closed_pipe = err.chain().any(|cause| {

@@ -4,9 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{chintuck_bin, fixture_image, isolated_chintuck, repo_root};
+use common::{chintuck_bin, fixture_image, isolated, isolated_chintuck, repo_root};
 use image::{Rgb, RgbImage};
 
 fn chintuck(args: &[&str]) -> Output {
@@ -296,44 +296,52 @@ fn a_damaged_model_in_the_models_folder_is_named_with_its_checksum() {
     );
 }
 
-/// `install.sh PREFIX` lays out bin/chintuck and share/chintuck/models; the
-/// installed binary finds its models there before the source tree.
+/// The binary is the whole install (`cargo install --path .`, or a copied file): alone in an
+/// empty folder, run from another one, it analyses with its built-in models. `models_dir` in
+/// the config still points it at a folder of models instead.
 #[test]
-fn the_installed_layout_finds_its_own_models() {
-    let prefix = tempfile::tempdir().unwrap();
-    let status = Command::new("sh")
-        .arg(repo_root().join("install.sh"))
-        .arg(prefix.path())
-        .env("CHINTUCK_BIN", chintuck_bin())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let installed = prefix.path().join("bin/chintuck");
-    let models = prefix.path().join("share/chintuck/models");
-    for file in [
-        "pose_detection.onnx",
-        "pose_landmark_lite.onnx",
-        "pose_landmark_full.onnx",
-        "SHA256SUMS",
-    ] {
-        assert!(models.join(file).is_file(), "{file} not installed");
-    }
-    let image = fixture_image("astronaut.png");
-    let run = |binary: &Path| {
-        Command::new(binary)
-            .args(["analyze", image.to_str().unwrap()])
+fn a_lone_copy_of_the_binary_works_from_any_folder() {
+    let bin_dir = tempfile::tempdir().unwrap();
+    let lone = bin_dir.path().join("chintuck");
+    std::fs::copy(chintuck_bin(), &lone).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture_image("astronaut.png"),
+        elsewhere.path().join("me.png"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        isolated(&lone, home.path())
+            .current_dir(elsewhere.path())
+            .args(extra)
+            .args(["analyze", "--json", "me.png"])
             .output()
             .unwrap()
     };
-    assert!(run(&installed).status.success());
+    let output = run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let frames = json_lines(&output);
+    assert_eq!(frames.len(), 1);
+    assert_eq!(frames[0]["person"], true, "{}", stdout(&output));
 
-    // Prove the installed copy is the one read: damage it and the error names it.
-    std::fs::write(models.join("pose_landmark_lite.onnx"), b"damaged").unwrap();
-    let output = run(&installed);
-    assert!(!output.status.success());
+    // The config's models_dir overrides the built-in models: an empty folder is reported.
+    let empty_models = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[general]\nmodels_dir = \"{}\"\n",
+            empty_models.path().display()
+        ),
+    )
+    .unwrap();
+    let output = run(&["--config", config.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("pose_detection.onnx not found"), "{err}");
     assert!(
-        stderr(&output).contains(&models.join("pose_landmark_lite.onnx").display().to_string()),
-        "{}",
-        stderr(&output)
+        err.contains(&empty_models.path().display().to_string()),
+        "{err}"
     );
 }

@@ -55,7 +55,9 @@ impl Desktop {
             "dbus-monitor",
         ] {
             if !installed(program) {
-                println!("skipped: {program} is not installed (apt-get install xvfb dbus dunst)");
+                common::skip(&format!(
+                    "{program} is not installed (apt-get install xvfb dbus dunst)"
+                ));
                 return None;
             }
         }

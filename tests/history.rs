@@ -2,6 +2,8 @@
 //! the middle of a batch, a place it cannot be written, retention; and the
 //! report figures on a hand-built history with known answers.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -270,7 +272,9 @@ fn a_place_that_cannot_be_written_is_a_clear_error() {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     if is_root {
-        println!("read-only folder half skipped: root ignores permissions");
+        common::note(
+            "history: the read-only folder half of the unwritable-place test did not run: root ignores permissions",
+        );
         return;
     }
     use std::os::unix::fs::PermissionsExt;

@@ -4,7 +4,7 @@
 mod common;
 
 use chintuck::pose::PoseError;
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel, models};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource, models};
 use common::repo_root;
 
 #[test]
@@ -40,9 +40,12 @@ fn a_corrupt_model_is_refused_with_its_path_and_expected_checksum() {
     bytes[middle] ^= 0xff;
     std::fs::write(&damaged, &bytes).unwrap();
 
-    let err = BlazePose::load(&[dir.path().to_owned()], LandmarkModel::Lite)
-        .err()
-        .expect("damaged model must not load");
+    let err = BlazePose::load(
+        &ModelSource::Folder(dir.path().to_owned()),
+        LandmarkModel::Lite,
+    )
+    .err()
+    .expect("damaged model must not load");
     assert!(matches!(err, PoseError::ModelChecksum { .. }), "{err:?}");
     let message = err.to_string();
     assert!(
@@ -58,9 +61,12 @@ fn a_corrupt_model_is_refused_with_its_path_and_expected_checksum() {
 #[test]
 fn a_missing_model_names_the_file_and_where_it_looked() {
     let dir = tempfile::tempdir().unwrap();
-    let err = BlazePose::load(&[dir.path().to_owned()], LandmarkModel::Full)
-        .err()
-        .expect("no models there");
+    let err = BlazePose::load(
+        &ModelSource::Folder(dir.path().to_owned()),
+        LandmarkModel::Full,
+    )
+    .err()
+    .expect("no models there");
     assert!(matches!(err, PoseError::ModelNotFound { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("pose_detection.onnx"), "{message}");
@@ -69,13 +75,20 @@ fn a_missing_model_names_the_file_and_where_it_looked() {
         "{message}"
     );
     assert!(message.contains("--models"), "{message}");
+    assert!(message.contains("built-in models"), "{message}");
 }
 
 #[test]
-fn both_landmark_models_load() {
+fn both_landmark_models_load_built_in_and_from_a_folder() {
     for model in [LandmarkModel::Lite, LandmarkModel::Full] {
-        let estimator = BlazePose::load(&[repo_root().join("models")], model).unwrap();
-        assert_eq!(estimator.landmark_model(), model);
-        assert!(estimator.model_paths().1.ends_with(model.file_name()));
+        let built_in = BlazePose::load(&ModelSource::BuiltIn, model).unwrap();
+        assert_eq!(built_in.landmark_model(), model);
+        assert_eq!(
+            built_in.model_paths().1,
+            std::path::Path::new(&format!("built-in:{}", model.file_name()))
+        );
+        let folder = ModelSource::Folder(repo_root().join("models"));
+        let from_folder = BlazePose::load(&folder, model).unwrap();
+        assert!(from_folder.model_paths().1.ends_with(model.file_name()));
     }
 }

@@ -207,7 +207,7 @@ fn the_html_report_renders_in_a_real_headless_chromium() {
         .into_iter()
         .find(|c| installed(c))
     else {
-        println!("skipped: chromium is not installed (apt-get install chromium)");
+        common::skip("chromium is not installed (apt-get install chromium)");
         return;
     };
     let home = recorded_home();

@@ -47,7 +47,7 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 #[test]
 fn the_lock_screen_is_read_from_the_screensaver_on_the_session_bus() {
     if !common::installed("dbus-daemon") {
-        println!("skipped: dbus-daemon is not installed (apt-get install dbus)");
+        common::skip("dbus-daemon is not installed (apt-get install dbus)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

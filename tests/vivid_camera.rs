@@ -53,7 +53,7 @@ echo "@@nodes $(ls /dev | grep -c '^video')"
 echo "@@cameras-begin"
 chintuck cameras --check --json
 echo "@@cameras-end $?"
-chintuck --models /models run --json >/tmp/run.out 2>/tmp/run.err &
+chintuck run --json >/tmp/run.out 2>/tmp/run.err &
 pid=$!
 tries=0
 until grep -q '"state_changed"' /tmp/run.out 2>/dev/null || [ $tries -ge 240 ]; do sleep 1; tries=$((tries+1)); done
@@ -183,7 +183,7 @@ fn guest_dir() -> PathBuf {
 fn build_initramfs(guest_root: &Path, modules_dir: &Path) -> Vec<u8> {
     let mut cpio = Cpio::default();
     for dir in [
-        "bin", "dev", "proc", "sys", "tmp", "lib", "lib64", "modules", "models",
+        "bin", "dev", "proc", "sys", "tmp", "lib", "lib64", "modules",
     ] {
         cpio.dir(dir);
     }
@@ -214,16 +214,6 @@ fn build_initramfs(guest_root: &Path, modules_dir: &Path) -> Vec<u8> {
         let file = modules_dir.join(format!("{module}.ko"));
         let base = module.rsplit('/').next().unwrap();
         cpio.copy(&format!("modules/{base}.ko"), &file);
-    }
-    for model in [
-        "pose_detection.onnx",
-        "pose_landmark_lite.onnx",
-        "pose_landmark_full.onnx",
-    ] {
-        cpio.copy(
-            &format!("models/{model}"),
-            &common::repo_root().join("models").join(model),
-        );
     }
     let names: Vec<&str> = MODULES[..MODULES.len() - 1]
         .iter()
@@ -261,7 +251,7 @@ fn marker_number(console: &str, marker: &str) -> i64 {
 #[test]
 fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
     if !common::installed("qemu-system-x86_64") {
-        println!("skipped: qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
+        common::skip("qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
         return;
     }
     let guest = guest_dir().join("root");
@@ -281,10 +271,10 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         .and_then(Result::ok)
         .map(|e| e.path().join("kernel/drivers/media"));
     let (Some(kernel), Some(modules_dir)) = (kernel, modules_dir) else {
-        println!(
-            "skipped: no guest kernel in {} (run tools/vivid-guest.sh to fetch it)",
+        common::skip(&format!(
+            "no guest kernel in {} (run tools/vivid-guest.sh to fetch it)",
             guest.display()
-        );
+        ));
         return;
     };
     let work = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod cameras;
 pub mod config_cmd;
 pub mod control_cmd;
+pub mod docs_cmd;
 pub mod history_cmd;
 pub mod pipeline;
 pub mod run;

@@ -8,15 +8,15 @@ use image::RgbImage;
 
 use chintuck::config::Config;
 use chintuck::monitor::{Monitor, Step};
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel, models};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::{Pose, PoseEstimator};
 use chintuck::posture::{Assessment, MeasureSettings, Metrics, Neutral, assess, measure};
 use chintuck::store::profiles::{Profile, ProfileStore};
 
-/// Loads the pose models from `--models`, the config, or the default places.
+/// Loads the pose models from `--models` or the config's `models_dir`, else the built-in ones.
 pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Result<BlazePose> {
     Ok(BlazePose::load(
-        &models::search_dirs(models_dir.map(PathBuf::as_path)),
+        &ModelSource::new(models_dir.map(PathBuf::as_path)),
         model,
     )?)
 }

@@ -12,6 +12,9 @@ use chintuck::store::write_atomically;
 
 const UNIT_NAME: &str = "chintuck.service";
 
+/// Where the .deb puts its user unit (packaging/chintuck.service), for `/usr/bin/chintuck`.
+const PACKAGED_UNIT: &str = "/usr/lib/systemd/user/chintuck.service";
+
 fn config_home() -> PathBuf {
     chintuck::config::default_path()
         .parent()
@@ -65,6 +68,12 @@ pub fn unit_text(executable: &Path) -> String {
     )
 }
 
+/// Whether the packaged unit (its text, if there is one) starts this very binary, so that
+/// enabling it is enough and no unit of the user's own is written.
+fn packaged_unit_runs(executable: &Path, packaged_text: Option<String>) -> bool {
+    packaged_text.is_some_and(|text| text == unit_text(executable))
+}
+
 pub fn autostart_text(executable: &Path) -> String {
     format!(
         "[Desktop Entry]\n\
@@ -82,6 +91,13 @@ pub fn install(force_autostart: bool) -> Result<()> {
     let executable =
         std::env::current_exe().context("cannot find the chintuck binary's own path")?;
     if !force_autostart && systemd_user_session() {
+        if packaged_unit_runs(&executable, std::fs::read_to_string(PACKAGED_UNIT).ok()) {
+            systemctl(&["enable", "--now", UNIT_NAME])?;
+            println!(
+                "enabled and started the packaged systemd user service {UNIT_NAME} ({PACKAGED_UNIT})\nlogs: journalctl --user -u chintuck; stop: systemctl --user stop chintuck"
+            );
+            return Ok(());
+        }
         let path = unit_path();
         write_atomically(&path, unit_text(&executable).as_bytes())?;
         systemctl(&["daemon-reload"])?;
@@ -130,4 +146,38 @@ pub fn uninstall() -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The .deb ships these files; they must be what `service install` writes for the
+    /// packaged binary, so both ways of starting chintuck behave the same.
+    #[test]
+    fn the_packaged_unit_and_autostart_entry_are_what_install_writes() {
+        let packaged = Path::new("/usr/bin/chintuck");
+        assert_eq!(
+            include_str!("../../packaging/chintuck.service"),
+            unit_text(packaged),
+            "packaging/chintuck.service is stale: write unit_text(\"/usr/bin/chintuck\") there"
+        );
+        assert_eq!(
+            include_str!("../../packaging/chintuck.desktop"),
+            autostart_text(packaged),
+            "packaging/chintuck.desktop is stale: write autostart_text(\"/usr/bin/chintuck\") there"
+        );
+    }
+
+    #[test]
+    fn the_packaged_unit_is_used_only_for_the_binary_it_starts() {
+        let packaged = Path::new("/usr/bin/chintuck");
+        let text = unit_text(packaged);
+        assert!(packaged_unit_runs(packaged, Some(text.clone())));
+        assert!(!packaged_unit_runs(
+            Path::new("/home/me/.cargo/bin/chintuck"),
+            Some(text)
+        ));
+        assert!(!packaged_unit_runs(packaged, None));
+    }
 }

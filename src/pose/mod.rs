@@ -162,7 +162,7 @@ impl Pose {
 #[derive(Debug, thiserror::Error)]
 pub enum PoseError {
     #[error(
-        "model file {file} not found; looked in: {searched}. Pass --models DIR pointing at chintuck's models/ folder"
+        "model file {file} not found in {searched}: put chintuck's models/*.onnx there, or leave --models and the config's models_dir unset to use the built-in models"
     )]
     ModelNotFound { file: String, searched: String },
     #[error("cannot read model file {path}: {source}")]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chintuck::pose::blazepose::{BlazePose, LandmarkModel};
+use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,9 +17,9 @@ pub fn load_fixture(name: &str) -> image::RgbImage {
     chintuck::capture::load_image(&fixture_image(name)).expect("fixture image loads")
 }
 
-/// The real models from the source tree, as shipped.
+/// The real models, as built into chintuck.
 pub fn estimator(model: LandmarkModel) -> BlazePose {
-    BlazePose::load(&[repo_root().join("models")], model).expect("shipped models load")
+    BlazePose::load(&ModelSource::BuiltIn, model).expect("shipped models load")
 }
 
 /// The chintuck binary Cargo built for these tests.
@@ -34,7 +34,12 @@ pub fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
 /// A `chintuck` command with its own empty config and data folders, so tests
 /// never read or write the user's.
 pub fn isolated_chintuck(home: &Path) -> std::process::Command {
-    let mut command = std::process::Command::new(chintuck_bin());
+    isolated(Path::new(chintuck_bin()), home)
+}
+
+/// [`isolated_chintuck`] for another copy of the binary (an installed or packaged one).
+pub fn isolated(program: &Path, home: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
     command
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -76,4 +81,28 @@ pub fn installed(program: &str) -> bool {
         .stdout(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// Whether this is a CI run (`CI=true`, as `.ci/run` is run), where every test must really run.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value == "true" || value == "1")
+}
+
+/// A test that cannot run on this machine (a tool it drives is missing): under CI that fails
+/// the test, since a green CI must mean it ran; elsewhere the skip is written straight to
+/// stderr, past the test harness's output capture, so it shows in `cargo test`'s output, and
+/// the caller returns.
+pub fn skip(reason: &str) {
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    assert!(
+        !in_ci(),
+        "{test} cannot run: {reason} (CI=true, so a skip is a failure; .ci/run installs it)"
+    );
+    note(&format!("SKIPPED {test}: {reason}"));
+}
+
+/// A line for whoever runs the tests, written straight to stderr (not captured by the harness).
+pub fn note(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

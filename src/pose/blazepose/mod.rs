@@ -26,7 +26,7 @@ use self::landmarks::{
     AUX_CENTER, AUX_SCALE, HEATMAP_SIDE, LANDMARK_INPUT_SIDE, decode_points, project,
     refine_with_heatmaps,
 };
-pub use self::models::LandmarkModel;
+pub use self::models::{LandmarkModel, ModelSource};
 use self::roi::Roi;
 use self::sampling::{AffineSampling, Border, warp_into};
 use super::{LANDMARK_COUNT, Pose, PoseError, PoseEstimator, RoiSource};
@@ -106,21 +106,19 @@ pub struct BlazePose {
 }
 
 impl BlazePose {
-    /// Loads and verifies both models from the first of `model_dirs` holding them.
-    pub fn load(model_dirs: &[PathBuf], landmark_model: LandmarkModel) -> Result<Self, PoseError> {
-        let (detector_path, detector_bytes) =
-            models::read_verified(model_dirs, models::DETECTOR_FILE)?;
-        let (landmarker_path, landmarker_bytes) =
-            models::read_verified(model_dirs, landmark_model.file_name())?;
+    /// Loads and verifies both models.
+    pub fn load(source: &ModelSource, landmark_model: LandmarkModel) -> Result<Self, PoseError> {
+        let detector_file = source.read(models::DETECTOR_FILE)?;
+        let landmarker_file = source.read(landmark_model.file_name())?;
         let detector = OnnxModel::load(
-            &detector_path,
-            &detector_bytes,
+            &detector_file.origin,
+            &detector_file.bytes,
             DETECTOR_INPUT_SIDE,
             &["Identity", "Identity_1"],
         )?;
         let landmarker = OnnxModel::load(
-            &landmarker_path,
-            &landmarker_bytes,
+            &landmarker_file.origin,
+            &landmarker_file.bytes,
             LANDMARK_INPUT_SIDE,
             &["Identity", "Identity_1", "Identity_3"],
         )?;
@@ -131,8 +129,8 @@ impl BlazePose {
             anchors: detector_anchors(),
             input: Vec::new(),
             tracked_roi: None,
-            detector_path,
-            landmarker_path,
+            detector_path: detector_file.origin,
+            landmarker_path: landmarker_file.origin,
         })
     }
 
@@ -140,7 +138,7 @@ impl BlazePose {
         self.landmark_model
     }
 
-    /// Paths of the detector and landmark model files in use.
+    /// Where the detector and landmark models came from (`built-in:NAME` or a path).
     pub fn model_paths(&self) -> (&Path, &Path) {
         (&self.detector_path, &self.landmarker_path)
     }

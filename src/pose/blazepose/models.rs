@@ -1,11 +1,12 @@
-//! Finding and verifying the model files chintuck ships.
+//! Where the model files come from, and checking them.
 //!
-//! Models are looked up, in order, in the folder the user named, next to the
-//! binary (`models/`), in the installed layout (`../share/chintuck/models`
-//! from the binary), and in the source tree the binary was built from. Every
-//! file is checked against the SHA-256 chintuck was built with, so a damaged or
-//! swapped model is a clear error instead of silently wrong landmarks.
+//! The shipped models are built into the binary, so `cargo install` or a copied binary works
+//! from any folder with nothing beside it. A folder the user names (`--models`, or the config's
+//! `models_dir`) replaces them, for trying other conversions. Either way every model is checked
+//! against the SHA-256 chintuck was built with, so a damaged or swapped model is a clear error
+//! instead of silently wrong landmarks.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -18,6 +19,104 @@ use crate::pose::PoseError;
 pub const SHA256SUMS: &str = include_str!("../../../models/SHA256SUMS");
 
 pub const DETECTOR_FILE: &str = "pose_detection.onnx";
+
+/// The shipped models, compiled in from `models/` (about 16.5 MB of the binary).
+const EMBEDDED: &[(&str, &[u8])] = &[
+    (
+        DETECTOR_FILE,
+        include_bytes!("../../../models/pose_detection.onnx"),
+    ),
+    (
+        "pose_landmark_lite.onnx",
+        include_bytes!("../../../models/pose_landmark_lite.onnx"),
+    ),
+    (
+        "pose_landmark_full.onnx",
+        include_bytes!("../../../models/pose_landmark_full.onnx"),
+    ),
+    (
+        "face_landmark.onnx",
+        include_bytes!("../../../models/face_landmark.onnx"),
+    ),
+];
+
+/// Where models are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSource {
+    /// The copies built into the binary.
+    BuiltIn,
+    /// A folder the user named: only that folder, since a user who names one means it.
+    Folder(PathBuf),
+}
+
+/// One model file's bytes and where they came from (for messages).
+pub struct ModelBytes {
+    /// The file's path, or `built-in:NAME` for a compiled-in model.
+    pub origin: PathBuf,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+impl ModelSource {
+    /// `--models` or the config's `models_dir` when given, else the built-in models.
+    pub fn new(folder: Option<&Path>) -> Self {
+        folder.map_or(ModelSource::BuiltIn, |dir| {
+            ModelSource::Folder(dir.to_owned())
+        })
+    }
+
+    /// Reads `file_name` and checks its SHA-256 against the shipped `SHA256SUMS`.
+    pub fn read(&self, file_name: &str) -> Result<ModelBytes, PoseError> {
+        let (origin, bytes) = match self {
+            ModelSource::BuiltIn => {
+                let bytes = EMBEDDED
+                    .iter()
+                    .find(|(name, _)| *name == file_name)
+                    .map(|(_, bytes)| *bytes)
+                    .ok_or_else(|| PoseError::ModelNotFound {
+                        file: file_name.to_owned(),
+                        searched: "the models built into chintuck".to_owned(),
+                    })?;
+                (
+                    PathBuf::from(format!("built-in:{file_name}")),
+                    Cow::Borrowed(bytes),
+                )
+            }
+            ModelSource::Folder(dir) => {
+                let path = dir.join(file_name);
+                if !path.exists() {
+                    return Err(PoseError::ModelNotFound {
+                        file: file_name.to_owned(),
+                        searched: dir.display().to_string(),
+                    });
+                }
+                let bytes = std::fs::read(&path).map_err(|source| PoseError::ModelRead {
+                    path: path.clone(),
+                    source,
+                })?;
+                (path, Cow::Owned(bytes))
+            }
+        };
+        let expected = expected_sha256(file_name).unwrap_or("(not listed in SHA256SUMS)");
+        let actual = hex_sha256(&bytes);
+        if actual != expected {
+            return Err(PoseError::ModelChecksum {
+                path: origin,
+                expected_sha256: expected.to_owned(),
+                actual_sha256: actual,
+            });
+        }
+        Ok(ModelBytes { origin, bytes })
+    }
+}
+
+impl fmt::Display for ModelSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelSource::BuiltIn => f.write_str("built in"),
+            ModelSource::Folder(dir) => write!(f, "{}", dir.display()),
+        }
+    }
+}
 
 /// Which landmark model to run: lite is faster, full a little more accurate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,58 +166,6 @@ pub fn expected_sha256(file_name: &str) -> Option<&'static str> {
     })
 }
 
-/// Folders searched for models, most specific first. With an explicit folder,
-/// only that one: a user who names a folder means it.
-pub fn search_dirs(explicit: Option<&Path>) -> Vec<PathBuf> {
-    if let Some(dir) = explicit {
-        return vec![dir.to_owned()];
-    }
-    let mut dirs = Vec::new();
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(Path::to_owned))
-    {
-        dirs.push(exe_dir.join("models"));
-        if let Some(prefix) = exe_dir.parent() {
-            dirs.push(prefix.join("share/chintuck/models"));
-        }
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("models"));
-    dirs
-}
-
-/// Reads `file_name` from the first folder that has it and checks its SHA-256.
-pub fn read_verified(dirs: &[PathBuf], file_name: &str) -> Result<(PathBuf, Vec<u8>), PoseError> {
-    let Some(path) = dirs
-        .iter()
-        .map(|dir| dir.join(file_name))
-        .find(|path| path.exists())
-    else {
-        return Err(PoseError::ModelNotFound {
-            file: file_name.to_owned(),
-            searched: dirs
-                .iter()
-                .map(|dir| dir.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    };
-    let bytes = std::fs::read(&path).map_err(|source| PoseError::ModelRead {
-        path: path.clone(),
-        source,
-    })?;
-    let expected = expected_sha256(file_name).unwrap_or("(not listed in SHA256SUMS)");
-    let actual = hex_sha256(&bytes);
-    if actual != expected {
-        return Err(PoseError::ModelChecksum {
-            path,
-            expected_sha256: expected.to_owned(),
-            actual_sha256: actual,
-        });
-    }
-    Ok((path, bytes))
-}
-
 pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -141,6 +188,16 @@ mod tests {
             assert_eq!(sum.len(), 64);
         }
         assert_eq!(expected_sha256("other.onnx"), None);
+    }
+
+    #[test]
+    fn every_built_in_model_matches_its_checksum() {
+        for (name, _) in EMBEDDED {
+            let model = ModelSource::BuiltIn.read(name).unwrap();
+            assert_eq!(model.origin, PathBuf::from(format!("built-in:{name}")));
+        }
+        let err = ModelSource::BuiltIn.read("other.onnx").err().unwrap();
+        assert!(matches!(err, PoseError::ModelNotFound { .. }), "{err:?}");
     }
 
     #[test]
