@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use chintuck::pose::blazepose::ModelSource;
 use chintuck::pose::facemesh::{FaceMesh, FaceRoiSource, head};
 use divan::Bencher;
 
@@ -13,7 +14,7 @@ fn main() {
 }
 
 fn face_mesh() -> FaceMesh {
-    FaceMesh::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("models")]).expect("model loads")
+    FaceMesh::load(&ModelSource::BuiltIn).expect("model loads")
 }
 
 fn webcam_frame() -> image::RgbImage {
@@ -34,7 +35,7 @@ fn face_region() -> chintuck::pose::Roi {
     }
 }
 
-/// Loading and optimising the face model (checksum included).
+/// Loading and optimising the built-in face model (checksum included).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn model_load() -> FaceMesh {
     face_mesh()

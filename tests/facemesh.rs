@@ -7,8 +7,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use chintuck::pose::blazepose::LandmarkModel;
 use chintuck::pose::blazepose::roi::Roi;
+use chintuck::pose::blazepose::{LandmarkModel, ModelSource};
 use chintuck::pose::facemesh::decode::{
     FACE_POINT_COUNT, LEFT_EYE_INNER_CORNER, LEFT_EYE_OUTER_CORNER, NOSE_TIP,
     RIGHT_EYE_INNER_CORNER, RIGHT_EYE_OUTER_CORNER,
@@ -20,7 +20,7 @@ use image::{Rgb, RgbImage, imageops};
 use serde_json::Value;
 
 fn face_mesh() -> FaceMesh {
-    FaceMesh::load(&[repo_root().join("models")]).expect("shipped face model loads")
+    FaceMesh::load(&ModelSource::BuiltIn).expect("built-in face model loads")
 }
 
 fn body(frame: &RgbImage) -> Pose {
@@ -406,17 +406,16 @@ fn a_frame_turned_a_quarter_turn_adds_a_quarter_turn_of_roll() {
 #[test]
 fn a_missing_or_damaged_face_model_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let err = FaceMesh::load(&[dir.path().to_owned()])
-        .err()
-        .expect("no model there");
+    let folder = ModelSource::Folder(dir.path().to_owned());
+    let err = FaceMesh::load(&folder).err().expect("no model there");
     assert!(matches!(err, PoseError::ModelNotFound { .. }), "{err:?}");
     assert!(err.to_string().contains(FACE_LANDMARK_FILE), "{err}");
     let mut bytes = std::fs::read(repo_root().join("models").join(FACE_LANDMARK_FILE)).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(dir.path().join(FACE_LANDMARK_FILE), &bytes).unwrap();
-    let err = FaceMesh::load(&[dir.path().to_owned()])
-        .err()
-        .expect("damaged");
+    let err = FaceMesh::load(&folder).err().expect("damaged");
     assert!(matches!(err, PoseError::ModelChecksum { .. }), "{err:?}");
+    // The shipped file itself, named by folder, loads.
+    assert!(FaceMesh::load(&ModelSource::Folder(repo_root().join("models"))).is_ok());
 }

@@ -29,7 +29,7 @@ use self::decode::{FACE_INPUT_SIDE, FACE_OUTPUT_VALUES, decode_mesh, face_confid
 pub use self::head::HeadPose;
 use super::blazepose::roi::Roi;
 use super::blazepose::sampling::{Border, warp_into};
-use super::blazepose::{OnnxModel, models, output_values};
+use super::blazepose::{ModelSource, OnnxModel, output_values};
 use super::{Pose, PoseError};
 
 /// The converted MediaPipe face landmark model (see `models/README.md`).
@@ -102,11 +102,11 @@ pub struct FaceMesh {
 }
 
 impl FaceMesh {
-    /// Loads and verifies the face landmark model from the first of `model_dirs`
-    /// that holds it.
-    pub fn load(model_dirs: &[PathBuf]) -> Result<Self, PoseError> {
-        let (path, bytes) = read_model(model_dirs)?;
-        Self::from_verified_bytes(&path, &bytes)
+    /// Loads the face landmark model from `source` (built in, or the folder the
+    /// user named), checked against `SHA256SUMS` like the pose models.
+    pub fn load(source: &ModelSource) -> Result<Self, PoseError> {
+        let file = source.read(FACE_LANDMARK_FILE)?;
+        Self::from_verified_bytes(&file.origin, &file.bytes)
     }
 
     /// Loads the model from bytes already checked against `SHA256SUMS`;
@@ -278,40 +278,4 @@ fn check_frame(frame: &RgbImage) -> Result<(), PoseError> {
         });
     }
     Ok(())
-}
-
-/// The one place the face model file is found and checked against the
-/// compiled-in `SHA256SUMS`: the first of `dirs` holding it. (The pose models'
-/// lookup is moving to models built into the binary; when the face model joins
-/// them, this function is what changes.)
-fn read_model(dirs: &[PathBuf]) -> Result<(PathBuf, Vec<u8>), PoseError> {
-    let Some(path) = dirs
-        .iter()
-        .map(|dir| dir.join(FACE_LANDMARK_FILE))
-        .find(|path| path.exists())
-    else {
-        return Err(PoseError::ModelNotFound {
-            file: FACE_LANDMARK_FILE.to_owned(),
-            searched: dirs
-                .iter()
-                .map(|dir| dir.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    };
-    let bytes = std::fs::read(&path).map_err(|source| PoseError::ModelRead {
-        path: path.clone(),
-        source,
-    })?;
-    let expected =
-        models::expected_sha256(FACE_LANDMARK_FILE).unwrap_or("(not listed in SHA256SUMS)");
-    let actual = models::hex_sha256(&bytes);
-    if actual != expected {
-        return Err(PoseError::ModelChecksum {
-            path,
-            expected_sha256: expected.to_owned(),
-            actual_sha256: actual,
-        });
-    }
-    Ok((path, bytes))
 }
