@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Collects what render_groundtruth.py wrote (per-person truth_*.json and the JPEGs) into the
+fixture folder: fixtures/groundtruth/{person}/{camera}/{posture}.jpg and one truth.json, a
+list of records in a stable order. Optionally draws a contact sheet (ImageMagick `montage`).
+
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth \
+        --sheet tools/groundtruth/contact_sheet.png
+"""
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+CAMERAS = ["front", "laptop", "three_quarter", "side"]
+POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
+            "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
+            "chin_poke", "rounded_shoulders"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("render_dir")
+    ap.add_argument("out_dir")
+    ap.add_argument("--sheet", help="contact sheet PNG to write")
+    ap.add_argument("--sheet-camera", action="append",
+                    help="camera(s) in the sheet (default: all)")
+    args = ap.parse_args()
+
+    records, seconds = [], []
+    for path in sorted(glob.glob(os.path.join(args.render_dir, "truth_*.json"))):
+        with open(path) as f:
+            d = json.load(f)
+        records += d["records"]
+        seconds += d.get("seconds_per_frame", [])
+    # one record per file (a later run of the same file wins)
+    by_file = {r["file"]: r for r in records}
+    missing = [f for f in by_file if not os.path.exists(os.path.join(args.render_dir, f))]
+    if missing:
+        sys.exit(f"{len(missing)} renders missing, e.g. {missing[:3]}")
+
+    def key(r):
+        return (r["person"], CAMERAS.index(r["camera"]), POSTURES.index(r["posture"]))
+
+    records = sorted(by_file.values(), key=key)
+    os.makedirs(args.out_dir, exist_ok=True)
+    for r in records:
+        dst = os.path.join(args.out_dir, r["file"])
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copyfile(os.path.join(args.render_dir, r["file"]), dst)
+    with open(os.path.join(args.out_dir, "truth.json"), "w") as f:
+        json.dump(records, f, indent=1)
+        f.write("\n")
+    people = sorted({r["person"] for r in records})
+    print(f"{len(records)} records, {len(people)} people: {', '.join(people)}")
+    for c in CAMERAS:
+        n = sum(r["camera"] == c for r in records)
+        print(f"  {c}: {n}")
+    if seconds:
+        s = sorted(seconds)
+        print(f"render time per frame: median {s[len(s) // 2]:.1f} s, "
+              f"min {s[0]:.1f} s, max {s[-1]:.1f} s over {len(s)} frames")
+
+    if args.sheet:
+        cams = args.sheet_camera or CAMERAS
+        tiles = []
+        for p in people:
+            for c in cams:
+                for pos in POSTURES:
+                    f = os.path.join(args.out_dir, p, c, pos + ".jpg")
+                    tiles.append(f if os.path.exists(f) else "null:")
+        cmd = ["montage", *tiles, "-tile", f"{len(POSTURES)}x", "-geometry", "160x120+1+1",
+               "-background", "white", "-colors", "256", args.sheet]
+        subprocess.run(cmd, check=True)
+        print(f"contact sheet: {args.sheet} (rows: person x camera {cams}; "
+              f"columns: {', '.join(POSTURES)})")
+
+
+if __name__ == "__main__":
+    main()
