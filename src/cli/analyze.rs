@@ -130,6 +130,14 @@ pub fn analyze(
             replay.profile
         );
     }
+    if let (Some(hint), false) = (
+        profile
+            .as_ref()
+            .and_then(chintuck::store::profiles::Profile::recalibration_hint),
+        json,
+    ) {
+        eprintln!("chintuck: {hint}");
+    }
     if failed > 0 {
         bail!("{failed} of {frame_count} images could not be analysed (see above)");
     }
@@ -143,10 +151,36 @@ fn posture_summary(assessment: &Assessment, state: &str) -> String {
             head_drop_cm,
             pitch_change_ratio,
             neck_load_kg,
+            offset_source,
+            face,
             ..
-        } => format!(
-            "{state}: head {forward_offset_cm:+.1} cm forward, {head_drop_cm:+.1} cm lower, pitch {pitch_change_ratio:+.2} (front view; neck load ~{neck_load_kg:.0} kg, an estimate)"
-        ),
+        } => {
+            let source = match offset_source {
+                chintuck::posture::OffsetSource::Face => "from the face",
+                chintuck::posture::OffsetSource::Ears => "from the ears",
+            };
+            let face = face
+                .map(|face| {
+                    let pitch = face
+                        .pitch_change_deg
+                        .map(|change| format!("pitch {change:+.0}° from neutral"))
+                        .unwrap_or_else(|| format!("pitch {:.0}°", face.metrics.pitch_deg));
+                    format!(
+                        "; face {:.0} cm from the camera, {pitch}, yaw {:+.0}°{}",
+                        face.metrics.camera_distance_cm,
+                        face.metrics.yaw_deg,
+                        if face.chin_poke {
+                            ", chin poked out"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{state}: head {forward_offset_cm:+.1} cm forward ({source}), {head_drop_cm:+.1} cm lower, pitch {pitch_change_ratio:+.2}{face} (front view; neck load ~{neck_load_kg:.0} kg, an estimate)"
+            )
+        }
         Assessment::Side {
             cva_deg,
             neck_load_kg,

@@ -1,5 +1,6 @@
 //! The per-frame path shared by `analyze`, `calibrate` and `run`:
-//! frame → pose → measurements → assessment against the neutral → monitor.
+//! frame → pose → face (seeded from the pose) → measurements → assessment
+//! against the neutral → monitor.
 
 use std::path::PathBuf;
 
@@ -9,16 +10,88 @@ use image::RgbImage;
 use chintuck::config::Config;
 use chintuck::monitor::{Monitor, Step};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
-use chintuck::pose::{Pose, PoseEstimator};
-use chintuck::posture::{Assessment, MeasureSettings, Metrics, Neutral, assess, measure};
+use chintuck::pose::facemesh::FaceMesh;
+use chintuck::pose::{Pose, PoseError, PoseEstimator};
+use chintuck::posture::head::ShoulderWidthTrack;
+use chintuck::posture::{
+    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, assess, measure, measure_head,
+};
 use chintuck::store::profiles::{Profile, ProfileStore};
 
-/// Loads the pose models from `--models` or the config's `models_dir`, else the built-in ones.
-pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Result<BlazePose> {
-    Ok(BlazePose::load(
-        &ModelSource::new(models_dir.map(PathBuf::as_path)),
-        model,
-    )?)
+/// Loads the pose and face models from `--models` or the config's
+/// `models_dir`, else the built-in ones.
+pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Result<Reader> {
+    let source = ModelSource::new(models_dir.map(PathBuf::as_path));
+    Ok(Reader {
+        body: BlazePose::load(&source, model)?,
+        face: FaceMesh::load(&source)?,
+        shoulders: ShoulderWidthTrack::default(),
+    })
+}
+
+/// One frame as the models read it, measured.
+pub struct Reading {
+    pub pose: Option<Pose>,
+    pub metrics: Metrics,
+    /// The face against the (steadied) shoulders; `None` without a usable face
+    /// or outside the front view.
+    pub head: Option<HeadMetrics>,
+}
+
+/// The body model, the face model seeded from it, and the shoulder width
+/// steadied over the last seconds.
+pub struct Reader {
+    pub body: BlazePose,
+    pub face: FaceMesh,
+    shoulders: ShoulderWidthTrack,
+}
+
+impl Reader {
+    /// Reads one frame taken at `at_secs`. The face model runs only in the
+    /// front view (the side view's CVA comes from the body alone), seeded from
+    /// the body's face landmarks and then tracked from its own mesh.
+    pub fn read(
+        &mut self,
+        image: &RgbImage,
+        at_secs: f64,
+        settings: &MeasureSettings,
+    ) -> Result<Reading, PoseError> {
+        let pose = self.body.estimate(image)?;
+        let metrics = measure(pose.as_ref(), image.width(), image.height(), settings);
+        let head = match &metrics {
+            Metrics::Front(front) => {
+                let shoulder_width_px = self.shoulders.update(at_secs, front.shoulder_width_px);
+                let face = self.face.estimate(image, pose.as_ref())?;
+                face.as_ref().and_then(|face| {
+                    measure_head(
+                        &face.head,
+                        face.confidence,
+                        shoulder_width_px,
+                        image.width(),
+                        settings,
+                    )
+                })
+            }
+            other => {
+                if matches!(other, Metrics::Uncertain(_)) {
+                    self.shoulders.reset();
+                }
+                None
+            }
+        };
+        Ok(Reading {
+            pose,
+            metrics,
+            head,
+        })
+    }
+
+    /// A new sequence: forget the tracked person, face and shoulders.
+    pub fn reset_tracking(&mut self) {
+        self.body.reset_tracking();
+        self.face.reset_tracking();
+        self.shoulders.reset();
+    }
 }
 
 /// The calibration profile, if one was made. Missing is not an error: the
@@ -34,6 +107,7 @@ pub fn neutral_from(profile: Option<&Profile>) -> Neutral {
         .map(|p| Neutral {
             front: p.calibration.baseline,
             calibrated: true,
+            face: p.calibration.face,
         })
         .unwrap_or_default()
 }
@@ -47,7 +121,7 @@ pub struct FrameOutcome {
 }
 
 pub struct PostureTracker {
-    pub estimator: BlazePose,
+    pub estimator: Reader,
     pub measure: MeasureSettings,
     pub neutral: Neutral,
     pub monitor: Monitor,
@@ -56,7 +130,7 @@ pub struct PostureTracker {
 }
 
 impl PostureTracker {
-    pub fn new(estimator: BlazePose, config: &Config, neutral: Neutral) -> Self {
+    pub fn new(estimator: Reader, config: &Config, neutral: Neutral) -> Self {
         Self {
             estimator,
             measure: config.measure,
@@ -94,14 +168,13 @@ impl PostureTracker {
         self.monitor = Monitor::new(*self.monitor.settings());
     }
 
-    pub fn process(
-        &mut self,
-        image: &RgbImage,
-        at_secs: f64,
-    ) -> Result<FrameOutcome, chintuck::pose::PoseError> {
-        let pose = self.estimator.estimate(image)?;
-        let metrics = measure(pose.as_ref(), image.width(), image.height(), &self.measure);
-        let assessment = assess(&metrics, &self.neutral, &self.measure);
+    pub fn process(&mut self, image: &RgbImage, at_secs: f64) -> Result<FrameOutcome, PoseError> {
+        let Reading {
+            pose,
+            metrics,
+            head,
+        } = self.estimator.read(image, at_secs, &self.measure)?;
+        let assessment = assess(&metrics, head.as_ref(), &self.neutral, &self.measure);
         let step = self
             .monitor
             .update(at_secs, &assessment, self.neutral.calibrated);
@@ -125,7 +198,7 @@ pub fn posture_json(outcome: &FrameOutcome, at_secs: f64, calibrated: bool) -> s
     } else {
         object.insert("reasons".into(), serde_json::json!([]));
     }
-    let confidence = if matches!(outcome.metrics, Metrics::Uncertain(_)) {
+    let confidence = if matches!(outcome.assessment, Assessment::Uncertain { .. }) {
         "uncertain"
     } else {
         "measured"

@@ -26,10 +26,9 @@ use chintuck::monitor::PostureState;
 use chintuck::monitor::Sample;
 use chintuck::monitor::activity::{Activity, Control, WorkingHours};
 use chintuck::monitor::sampling::{Decision, Sampler, SamplingSettings, Thumbnail};
-use chintuck::pose::PoseEstimator;
 use chintuck::pose::blazepose::LandmarkModel;
+use chintuck::posture::Metrics;
 use chintuck::posture::calibration::calibrate as calibrate_window;
-use chintuck::posture::{Metrics, measure};
 use chintuck::store::history::{History, HistoryError};
 use chintuck::store::profiles::{Profile, ProfileStore};
 use chintuck::store::recorder::Recorder;
@@ -391,6 +390,9 @@ impl Watch {
                 "chintuck: profile '{}' is not calibrated: front-view alerts use population defaults with wider thresholds; run `chintuck calibrate` in your good posture",
                 replay.profile
             );
+        }
+        if let Some(hint) = profile.as_ref().and_then(Profile::recalibration_hint) {
+            eprintln!("chintuck: {hint}");
         }
         let (sinks, actions) = build_sinks(config, json, &context.data_dir);
         let recorder = if record {
@@ -879,16 +881,13 @@ pub fn calibrate(
     };
     let mut estimator = load_estimator(context.models_dir.as_ref(), model)?;
     let mut window = Vec::new();
+    let mut heads = Vec::new();
     let mut frame_size = None;
-    let mut measure_frame = |image: &image::RgbImage| -> Result<()> {
-        let pose = estimator.estimate(image)?;
+    let mut measure_frame = |image: &image::RgbImage, at_secs: f64| -> Result<()> {
+        let reading = estimator.read(image, at_secs, &context.config.measure)?;
         frame_size.get_or_insert((image.width(), image.height()));
-        window.push(measure(
-            pose.as_ref(),
-            image.width(),
-            image.height(),
-            &context.config.measure,
-        ));
+        window.push(reading.metrics);
+        heads.extend(reading.head);
         Ok(())
     };
     let camera_name = match frames {
@@ -905,7 +904,7 @@ pub fn calibrate(
                 if at_secs >= secs {
                     break;
                 }
-                measure_frame(&frame.image)?;
+                measure_frame(&frame.image, at_secs)?;
             }
             REPLAY_CAMERA.to_string()
         }
@@ -926,7 +925,7 @@ pub fn calibrate(
                 }
                 next_secs = now_secs + 0.5;
                 match camera.poll(now_secs, true) {
-                    CameraPoll::Frame(image) => measure_frame(&image)?,
+                    CameraPoll::Frame(image) => measure_frame(&image, now_secs)?,
                     CameraPoll::Unusable(problem) => unusable = Some(problem),
                     CameraPoll::Down { error, .. } => {
                         bail!("calibration needs the camera: {error}")
@@ -941,7 +940,7 @@ pub fn calibrate(
             name
         }
     };
-    let calibration = calibrate_window(&window, &context.config.calibration)
+    let calibration = calibrate_window(&window, &heads, &context.config.calibration)
         .map_err(|err| anyhow::anyhow!("calibration refused: {err}"))?;
     let (frame_width, frame_height) = frame_size.unwrap_or_default();
     let profile = Profile {
@@ -969,8 +968,22 @@ pub fn calibrate(
         );
     }
     let b = &calibration.baseline;
+    let face = match &calibration.face {
+        Some(face) => format!(
+            "face {:.0} cm from the camera, pitch {:.1}°, yaw {:.1}° ({} faces)",
+            face.camera_distance_cm,
+            face.pitch_deg,
+            face.yaw_deg,
+            heads.len()
+        ),
+        None => format!(
+            "no face baseline (a face in only {} of {} frames): the forward offset will come from the ears",
+            heads.len(),
+            calibration.samples
+        ),
+    };
     println!(
-        "calibrated profile '{}' from {} of {} frames: head size {:.3} (±{:.3}) of shoulder width, neck height {:.3}, pitch {:.3}\nsaved {}",
+        "calibrated profile '{}' from {} of {} frames: head size {:.3} (±{:.3}) of shoulder width, neck height {:.3}, pitch {:.3}; {face}\nsaved {}",
         profile.name,
         calibration.samples,
         window.len(),

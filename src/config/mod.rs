@@ -190,6 +190,38 @@ static SCHEMA: &[Key] = &[
         measure.side_view_max_shoulder_ratio
     ),
     number!(
+        "measure",
+        "max_face_yaw_deg",
+        5.0,
+        80.0,
+        "Face turned more than this from the camera (or from calibration), degrees: the camera is to your side and the frame is uncertain.",
+        measure.max_face_yaw_deg
+    ),
+    number!(
+        "measure",
+        "looking_down_pitch_deg",
+        2.0,
+        45.0,
+        "Face pitched down this much from neutral, degrees, is looking down: its growth is not taken for a forward head.",
+        measure.looking_down_pitch_deg
+    ),
+    number!(
+        "measure",
+        "chin_poke_pitch_deg",
+        1.0,
+        45.0,
+        "Face tilted up this much from neutral, degrees, while forward is a chin poke.",
+        measure.chin_poke_pitch_deg
+    ),
+    number!(
+        "measure",
+        "chin_poke_min_offset_cm",
+        0.0,
+        20.0,
+        "A chin poke needs the head at least this far forward, cm.",
+        measure.chin_poke_min_offset_cm
+    ),
+    number!(
         "alerts",
         "hold_secs",
         1.0,

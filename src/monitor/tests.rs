@@ -24,7 +24,10 @@ fn front(forward_offset_cm: f32, pitch_change_ratio: f32) -> Assessment {
         head_drop_cm: 0.0,
         pitch_change_ratio,
         neck_load_kg: 5.0,
+        offset_source: crate::posture::OffsetSource::Ears,
+        ears_offset_cm: forward_offset_cm,
         metrics: metrics(),
+        face: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::head::{FaceBaseline, HeadMetrics, face_baseline};
 use super::{FrontBaseline, Metrics, UncertainReason};
 
 /// What a calibration window must satisfy.
@@ -42,6 +43,12 @@ pub struct Calibration {
     /// or the chair moved.
     pub shoulder_width_px: f32,
     pub samples: usize,
+    /// The neutral head from the face mesh (medians over the window's faces).
+    /// Missing in profiles made before chintuck read the face: they still
+    /// load, and the forward offset then comes from the ears until the person
+    /// calibrates again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face: Option<FaceBaseline>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -87,9 +94,12 @@ fn median_and_mad(mut values: Vec<f32>) -> (f32, f32) {
     (centre, median(&mut deviations))
 }
 
-/// Builds the neutral from the frames of a calibration window.
+/// Builds the neutral from the frames of a calibration window: `frames` as the
+/// body model measured them, `heads` the faces read in the front-view frames
+/// (empty when no face was read: the neutral then has no face baseline).
 pub fn calibrate(
     frames: &[Metrics],
+    heads: &[HeadMetrics],
     limits: &CalibrationLimits,
 ) -> Result<Calibration, CalibrationError> {
     let fronts: Vec<_> = frames
@@ -181,6 +191,15 @@ pub fn calibrate(
         },
         shoulder_width_px: shoulder_width.0,
         samples: fronts.len(),
+        // The face baseline needs faces in most of the measured frames, like
+        // the body's.
+        face: face_baseline(
+            heads,
+            shoulder_width.0,
+            limits
+                .min_samples
+                .max((limits.min_measured_fraction * fronts.len() as f32).ceil() as usize),
+        ),
     })
 }
 
@@ -210,7 +229,7 @@ mod tests {
             .map(|i| frame(0.45 + 0.001 * i as f32, 0.65))
             .collect();
         frames.push(frame(0.9, 0.2)); // a sneeze
-        let calibration = calibrate(&frames, &CalibrationLimits::default()).unwrap();
+        let calibration = calibrate(&frames, &[], &CalibrationLimits::default()).unwrap();
         assert!((calibration.baseline.head_size_ratio - 0.4545).abs() < 1e-4);
         assert_eq!(calibration.baseline.neck_height_ratio, 0.65);
         assert_eq!(calibration.samples, 10);
@@ -218,15 +237,43 @@ mod tests {
         assert!(calibration.spread.head_size_ratio < 0.005);
     }
 
+    fn face(pitch_deg: f32) -> HeadMetrics {
+        HeadMetrics {
+            face_scale_px_per_cm: 8.0,
+            shoulder_width_px: 200.0,
+            head_over_shoulders_per_cm: 0.04,
+            camera_distance_cm: 62.8,
+            pitch_deg,
+            yaw_deg: -1.0,
+            roll_deg: 3.0,
+            confidence: 0.99,
+        }
+    }
+
+    #[test]
+    fn the_face_baseline_needs_faces_in_most_measured_frames() {
+        let frames = vec![frame(0.45, 0.65); 10];
+        let heads: Vec<_> = (0..10).map(|i| face(8.5 + 0.1 * i as f32)).collect();
+        let calibration = calibrate(&frames, &heads, &CalibrationLimits::default()).unwrap();
+        let baseline = calibration.face.unwrap();
+        assert!((baseline.pitch_deg - 8.95).abs() < 1e-4, "{baseline:?}");
+        assert_eq!(baseline.face_scale_px_per_cm, 8.0);
+        assert_eq!(baseline.shoulder_width_px, 200.0);
+        assert_eq!(baseline.camera_distance_cm, 62.8);
+        // Faces in only 4 of 10 frames: no face baseline, the ears apply.
+        let calibration = calibrate(&frames, &heads[..4], &CalibrationLimits::default()).unwrap();
+        assert_eq!(calibration.face, None);
+    }
+
     #[test]
     fn refuses_when_nobody_is_there() {
         let frames = vec![Metrics::Uncertain(UncertainReason::NoPerson); 10];
         assert_eq!(
-            calibrate(&frames, &CalibrationLimits::default()),
+            calibrate(&frames, &[], &CalibrationLimits::default()),
             Err(CalibrationError::NobodyThere)
         );
         assert_eq!(
-            calibrate(&[], &CalibrationLimits::default()),
+            calibrate(&[], &[], &CalibrationLimits::default()),
             Err(CalibrationError::NobodyThere)
         );
     }
@@ -238,7 +285,7 @@ mod tests {
             Metrics::Uncertain(UncertainReason::ShouldersOutOfFrame);
             7
         ]);
-        let err = calibrate(&frames, &CalibrationLimits::default()).unwrap_err();
+        let err = calibrate(&frames, &[], &CalibrationLimits::default()).unwrap_err();
         assert_eq!(
             err,
             CalibrationError::NotFullySeen {
@@ -255,7 +302,7 @@ mod tests {
         let frames: Vec<_> = (0..10)
             .map(|i| frame(if i % 2 == 0 { 0.40 } else { 0.50 }, 0.65))
             .collect();
-        let err = calibrate(&frames, &CalibrationLimits::default()).unwrap_err();
+        let err = calibrate(&frames, &[], &CalibrationLimits::default()).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -269,7 +316,7 @@ mod tests {
         let frames: Vec<_> = (0..10)
             .map(|i| frame(0.45, if i % 2 == 0 { 0.55 } else { 0.70 }))
             .collect();
-        let err = calibrate(&frames, &CalibrationLimits::default()).unwrap_err();
+        let err = calibrate(&frames, &[], &CalibrationLimits::default()).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -292,7 +339,7 @@ mod tests {
             10
         ];
         assert_eq!(
-            calibrate(&frames, &CalibrationLimits::default()),
+            calibrate(&frames, &[], &CalibrationLimits::default()),
             Err(CalibrationError::SideView)
         );
     }

@@ -20,6 +20,18 @@ pub struct MeasureSettings {
     pub head_breadth_cm: f32,
     /// Below this shoulder width / neck length the camera is beside the person.
     pub side_view_max_shoulder_ratio: f32,
+    /// A face turned further than this from the camera (or from where it faced
+    /// at calibration), degrees: the camera is to the side and the front-view
+    /// numbers do not hold, so the frame is uncertain.
+    pub max_face_yaw_deg: f32,
+    /// The face pitched down this much from neutral, degrees, is looking down:
+    /// its growth is then the nod (the face swings toward the camera about the
+    /// neck), not the head coming forward.
+    pub looking_down_pitch_deg: f32,
+    /// The face tilted up this much from neutral, degrees, while forward...
+    pub chin_poke_pitch_deg: f32,
+    /// ...by at least this much, centimetres, is a chin poke.
+    pub chin_poke_min_offset_cm: f32,
 }
 
 impl Default for MeasureSettings {
@@ -29,6 +41,10 @@ impl Default for MeasureSettings {
             camera_fov_deg: 65.0,
             head_breadth_cm: 14.5,
             side_view_max_shoulder_ratio: 0.7,
+            max_face_yaw_deg: 25.0,
+            looking_down_pitch_deg: 8.0,
+            chin_poke_pitch_deg: 5.0,
+            chin_poke_min_offset_cm: 1.5,
         }
     }
 }
@@ -81,14 +97,19 @@ pub enum UncertainReason {
     ShouldersOutOfFrame,
     FaceTurnedAway,
     HeadOutOfFrame,
+    /// The face mesh sees the face turned well away from the camera (a
+    /// three-quarter camera, or the person looking elsewhere): a head coming
+    /// forward would not come toward the camera, so there is no front-view answer.
+    CameraToTheSide,
 }
 
 impl UncertainReason {
-    const ALL: [UncertainReason; 4] = [
+    const ALL: [UncertainReason; 5] = [
         UncertainReason::NoPerson,
         UncertainReason::ShouldersOutOfFrame,
         UncertainReason::FaceTurnedAway,
         UncertainReason::HeadOutOfFrame,
+        UncertainReason::CameraToTheSide,
     ];
 
     /// The snake_case name, as in JSON output.
@@ -98,6 +119,7 @@ impl UncertainReason {
             UncertainReason::ShouldersOutOfFrame => "shoulders_out_of_frame",
             UncertainReason::FaceTurnedAway => "face_turned_away",
             UncertainReason::HeadOutOfFrame => "head_out_of_frame",
+            UncertainReason::CameraToTheSide => "camera_to_the_side",
         }
     }
 
@@ -112,6 +134,9 @@ impl UncertainReason {
             UncertainReason::ShouldersOutOfFrame => "shoulders out of frame",
             UncertainReason::FaceTurnedAway => "face turned away",
             UncertainReason::HeadOutOfFrame => "head out of frame",
+            UncertainReason::CameraToTheSide => {
+                "the camera is to your side (your face is turned well away from it)"
+            }
         }
     }
 }
@@ -254,7 +279,7 @@ pub fn measure(
     };
     let ear_span_px = left_ear.distance(right_ear).max(1.0);
     let face_span_px = at(landmark::LEFT_EYE_OUTER).distance(at(landmark::RIGHT_EYE_OUTER));
-    let focal_px = width_px as f32 / 2.0 / (settings.camera_fov_deg.to_radians() / 2.0).tan();
+    let focal_px = focal_length_px(width_px, settings.camera_fov_deg);
     Metrics::Front(FrontMetrics {
         shoulder_width_px,
         ear_span_px,
@@ -267,6 +292,13 @@ pub fn measure(
         shoulder_tilt_deg: line_angle_deg(right_shoulder, left_shoulder),
         head_distance_cm: focal_px * settings.head_breadth_cm / ear_span_px,
     })
+}
+
+/// The pinhole focal length in pixels of a camera whose frames are `width_px`
+/// wide over a horizontal field of view of `fov_deg`: what turns a size in
+/// centimetres and a size in pixels into a distance.
+pub fn focal_length_px(width_px: u32, fov_deg: f32) -> f32 {
+    width_px as f32 / 2.0 / (fov_deg.to_radians() / 2.0).tan()
 }
 
 /// Angle of the line from the person's right point to their left one against

@@ -4,13 +4,18 @@
 //! craniovertebral angle (side view); `assess` compares them with the person's
 //! calibrated neutral (or population defaults) to give centimetres forward,
 //! head drop, pitch change and an estimated neck load; `calibration` builds
-//! the neutral from a window of measurements. All pure: values in, values out.
+//! the neutral from a window of measurements; `head` measures the head with
+//! the face mesh against the body's shoulders (front view), which is what the
+//! forward offset comes from when a face is read. All pure: values in, values
+//! out.
 
 pub mod calibration;
+pub mod head;
 pub mod measure;
 
 use serde::{Deserialize, Serialize};
 
+pub use head::{FaceAssessment, FaceBaseline, HeadMetrics, measure_head};
 pub use measure::{
     FrontMetrics, MeasureSettings, Metrics, Side, SideMetrics, UncertainReason, measure,
 };
@@ -44,6 +49,9 @@ pub struct Neutral {
     pub front: FrontBaseline,
     /// False when `front` is the population default.
     pub calibrated: bool,
+    /// The neutral head from the face mesh; `None` uncalibrated, or for a
+    /// profile made before chintuck read the face (the ears are used then).
+    pub face: Option<FaceBaseline>,
 }
 
 impl Default for Neutral {
@@ -51,8 +59,22 @@ impl Default for Neutral {
         Self {
             front: POPULATION_FRONT_BASELINE,
             calibrated: false,
+            face: None,
         }
     }
+}
+
+/// Which measurement `forward_offset_cm` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffsetSource {
+    /// The face mesh's growth against the shoulders (see `head::forward_offset_cm`).
+    Face,
+    /// The body model's ear span and eye corners against the shoulders: no
+    /// face was read, the neutral has no face baseline, or the face is looking
+    /// down (the ears sit near the axis a nod turns about, so a nod hardly
+    /// moves them, while the face swings toward the camera).
+    Ears,
 }
 
 /// One frame's posture against the neutral.
@@ -69,7 +91,14 @@ pub enum Assessment {
         pitch_change_ratio: f32,
         /// Estimated load on the neck, kilograms (see `neck_load_from_offset_kg`).
         neck_load_kg: f32,
+        /// Where `forward_offset_cm` came from.
+        offset_source: OffsetSource,
+        /// The body-only offset (ears over shoulders), centimetres, whichever
+        /// source `forward_offset_cm` took.
+        ears_offset_cm: f32,
         metrics: FrontMetrics,
+        /// The face mesh's numbers, when a face was read.
+        face: Option<FaceAssessment>,
     },
     Side {
         cva_deg: f32,
@@ -81,8 +110,21 @@ pub enum Assessment {
     },
 }
 
-/// Compares one frame's metrics with the neutral.
-pub fn assess(metrics: &Metrics, neutral: &Neutral, settings: &MeasureSettings) -> Assessment {
+/// Compares one frame's metrics (and, in the front view, the head as the face
+/// mesh saw it) with the neutral.
+///
+/// Front view with a face: a face turned past `max_face_yaw_deg` is uncertain
+/// (the camera is to the side); a face pitched down past
+/// `looking_down_pitch_deg` is looking down, and its growth is not taken for
+/// a forward head (the ears' offset is used); otherwise, with a face baseline,
+/// the forward offset is the face's. Without a face (lost, not trusted) or a
+/// face baseline, the body-only front view applies as it always did.
+pub fn assess(
+    metrics: &Metrics,
+    head: Option<&HeadMetrics>,
+    neutral: &Neutral,
+    settings: &MeasureSettings,
+) -> Assessment {
     match metrics {
         Metrics::Uncertain(reason) => Assessment::Uncertain { reason: *reason },
         Metrics::Side(side) => Assessment::Side {
@@ -105,12 +147,32 @@ pub fn assess(metrics: &Metrics, neutral: &Neutral, settings: &MeasureSettings) 
             let head_drop_cm = (base.neck_height_ratio - front.neck_height_ratio)
                 * settings.head_breadth_cm
                 / base.head_size_ratio;
+            let face_neutral = neutral.face.as_ref().filter(|_| neutral.calibrated);
+            if let Some(head) = head
+                && head::camera_to_the_side(head, face_neutral, settings)
+            {
+                return Assessment::Uncertain {
+                    reason: UncertainReason::CameraToTheSide,
+                };
+            }
+            let face = head.map(|head| head::assess_face(head, face_neutral, settings));
+            let ears_offset_cm = forward_offset_cm;
+            let (forward_offset_cm, offset_source) = match face
+                .filter(|face| !face.looking_down)
+                .and_then(|face| face.forward_offset_cm)
+            {
+                Some(offset) => (offset, OffsetSource::Face),
+                None => (ears_offset_cm, OffsetSource::Ears),
+            };
             Assessment::Front {
                 forward_offset_cm,
                 head_drop_cm,
                 pitch_change_ratio: front.pitch_ratio - base.pitch_ratio,
                 neck_load_kg: neck_load_from_offset_kg(forward_offset_cm),
+                offset_source,
+                ears_offset_cm,
                 metrics: *front,
+                face,
             }
         }
     }
@@ -190,6 +252,7 @@ mod tests {
                 pitch_ratio: 0.22,
             },
             calibrated: true,
+            face: None,
         }
     }
 
@@ -203,7 +266,7 @@ mod tests {
             pitch_change_ratio,
             neck_load_kg,
             ..
-        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        } = assess(&metrics, None, &calibrated(), &MeasureSettings::default())
         else {
             panic!("front view expected");
         };
@@ -223,7 +286,7 @@ mod tests {
             forward_offset_cm,
             neck_load_kg,
             ..
-        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        } = assess(&metrics, None, &calibrated(), &MeasureSettings::default())
         else {
             panic!()
         };
@@ -239,7 +302,7 @@ mod tests {
             head_drop_cm,
             pitch_change_ratio,
             ..
-        } = assess(&metrics, &calibrated(), &MeasureSettings::default())
+        } = assess(&metrics, None, &calibrated(), &MeasureSettings::default())
         else {
             panic!()
         };
@@ -260,7 +323,12 @@ mod tests {
             cva_deg,
             neck_load_kg,
             ..
-        } = assess(&metrics, &Neutral::default(), &MeasureSettings::default())
+        } = assess(
+            &metrics,
+            None,
+            &Neutral::default(),
+            &MeasureSettings::default(),
+        )
         else {
             panic!()
         };
@@ -273,11 +341,157 @@ mod tests {
     fn uncertain_stays_uncertain() {
         let metrics = Metrics::Uncertain(UncertainReason::FaceTurnedAway);
         assert_eq!(
-            assess(&metrics, &Neutral::default(), &MeasureSettings::default()),
+            assess(
+                &metrics,
+                None,
+                &Neutral::default(),
+                &MeasureSettings::default()
+            ),
             Assessment::Uncertain {
                 reason: UncertainReason::FaceTurnedAway
             }
         );
+    }
+
+    fn face_neutral() -> Neutral {
+        Neutral {
+            face: Some(FaceBaseline {
+                face_scale_px_per_cm: 8.0,
+                shoulder_width_px: 200.0,
+                camera_distance_cm: 60.0,
+                pitch_deg: 9.0,
+                yaw_deg: 0.0,
+            }),
+            ..calibrated()
+        }
+    }
+
+    fn face_head(pitch_deg: f32, yaw_deg: f32, scale_px_per_cm: f32) -> HeadMetrics {
+        HeadMetrics {
+            face_scale_px_per_cm: scale_px_per_cm,
+            shoulder_width_px: 200.0,
+            head_over_shoulders_per_cm: scale_px_per_cm / 200.0,
+            camera_distance_cm: 480.0 / scale_px_per_cm,
+            pitch_deg,
+            yaw_deg,
+            roll_deg: 0.0,
+            confidence: 0.99,
+        }
+    }
+
+    #[test]
+    fn with_a_face_the_forward_offset_is_the_faces_and_the_ears_are_kept_beside_it() {
+        // Face 25 % larger against the shoulders, 60 cm away: 12 cm forward;
+        // the ears (unchanged here) say 0.
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.22));
+        let Assessment::Front {
+            forward_offset_cm,
+            offset_source,
+            ears_offset_cm,
+            face,
+            ..
+        } = assess(
+            &metrics,
+            Some(&face_head(9.0, 0.0, 10.0)),
+            &face_neutral(),
+            &MeasureSettings::default(),
+        )
+        else {
+            panic!("front view expected");
+        };
+        assert!(
+            (forward_offset_cm - 12.0).abs() < 1e-4,
+            "{forward_offset_cm}"
+        );
+        assert_eq!(offset_source, OffsetSource::Face);
+        assert!(ears_offset_cm.abs() < 1e-4);
+        assert!((face.unwrap().growth_ratio.unwrap() - 1.25).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_face_looking_down_is_not_taken_for_a_forward_head() {
+        // The nod makes the face 12 % larger (as the looking_down replay does);
+        // pitched 23° down it is looking down, and the ears give the offset.
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.32));
+        let Assessment::Front {
+            forward_offset_cm,
+            offset_source,
+            face,
+            ..
+        } = assess(
+            &metrics,
+            Some(&face_head(32.0, 0.0, 8.96)),
+            &face_neutral(),
+            &MeasureSettings::default(),
+        )
+        else {
+            panic!("front view expected");
+        };
+        assert_eq!(offset_source, OffsetSource::Ears);
+        assert!(forward_offset_cm.abs() < 1e-4);
+        let face = face.unwrap();
+        assert!(face.looking_down && (face.pitch_change_deg.unwrap() - 23.0).abs() < 1e-4);
+        assert!(
+            face.forward_offset_cm.unwrap() > 6.0,
+            "still reported: {face:?}"
+        );
+    }
+
+    #[test]
+    fn a_face_turned_well_away_is_uncertain_never_good() {
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.22));
+        for neutral in [face_neutral(), Neutral::default()] {
+            assert_eq!(
+                assess(
+                    &metrics,
+                    Some(&face_head(9.0, 40.0, 8.0)),
+                    &neutral,
+                    &MeasureSettings::default()
+                ),
+                Assessment::Uncertain {
+                    reason: UncertainReason::CameraToTheSide
+                }
+            );
+        }
+        // The side view (CVA from the body) is left as it is.
+        let side = Metrics::Side(SideMetrics {
+            cva_deg: 45.0,
+            side: Side::Left,
+        });
+        assert!(matches!(
+            assess(
+                &side,
+                Some(&face_head(9.0, 80.0, 8.0)),
+                &face_neutral(),
+                &MeasureSettings::default()
+            ),
+            Assessment::Side { .. }
+        ));
+    }
+
+    #[test]
+    fn without_a_face_or_a_face_baseline_the_ears_give_the_offset() {
+        let metrics = Metrics::Front(front(0.45 * 1.05, 0.30 * 1.05, 0.65, 0.22));
+        for (head, neutral) in [
+            (None, face_neutral()),
+            (Some(face_head(9.0, 0.0, 10.0)), calibrated()),
+        ] {
+            let Assessment::Front {
+                forward_offset_cm,
+                offset_source,
+                ..
+            } = assess(
+                &metrics,
+                head.as_ref(),
+                &neutral,
+                &MeasureSettings::default(),
+            )
+            else {
+                panic!()
+            };
+            assert_eq!(offset_source, OffsetSource::Ears);
+            assert!((forward_offset_cm - 3.0).abs() < 1e-3);
+        }
     }
 
     #[test]

@@ -68,6 +68,17 @@ impl Profile {
         }
         warnings
     }
+
+    /// A one-line hint when this profile predates the face baseline: it still
+    /// works, with the forward offset from the ears, until calibrated again.
+    pub fn recalibration_hint(&self) -> Option<String> {
+        self.calibration.face.is_none().then(|| {
+            format!(
+                "profile '{}' has no face baseline (made before chintuck read the face, or the face was not seen): the forward offset comes from the ears; run `chintuck calibrate` again for the face-based measure",
+                self.name
+            )
+        })
+    }
 }
 
 /// Profiles in `DATA_DIR/profiles/NAME.json`.
@@ -143,6 +154,7 @@ mod tests {
                 spread: baseline,
                 shoulder_width_px: 200.0,
                 samples: 20,
+                face: None,
             },
         }
     }
@@ -160,6 +172,35 @@ mod tests {
             Err(StoreError::BadName(_))
         ));
         assert!(matches!(store.path(""), Err(StoreError::BadName(_))));
+    }
+
+    #[test]
+    fn a_profile_without_a_face_baseline_still_loads_and_says_to_recalibrate() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::new(dir.path());
+        let path = store.save(&profile()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\"face\""), "{text}");
+        let old = store.load("desk").unwrap().unwrap();
+        assert_eq!(old.calibration.face, None);
+        assert!(
+            old.recalibration_hint()
+                .unwrap()
+                .contains("calibrate` again")
+        );
+
+        let mut new = profile();
+        new.calibration.face = Some(crate::posture::FaceBaseline {
+            face_scale_px_per_cm: 8.03,
+            shoulder_width_px: 221.5,
+            camera_distance_cm: 62.5,
+            pitch_deg: 8.9,
+            yaw_deg: -0.9,
+        });
+        store.save(&new).unwrap();
+        let loaded = store.load("desk").unwrap().unwrap();
+        assert_eq!(loaded, new);
+        assert_eq!(loaded.recalibration_hint(), None);
     }
 
     #[test]

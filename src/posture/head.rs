@@ -1,0 +1,506 @@
+//! The head from the face mesh, the shoulders from the body model (front view).
+//!
+//! The body model's ears are too coarse a ruler for the head (issue 9: their
+//! span follows a forward head with correlation 0.37), while the face mesh's
+//! rigid fit gives the face's apparent size to a fraction of a percent and its
+//! pitch, yaw and roll in degrees. The shoulders still come from the body
+//! model: the face cannot see them, and they stay put when only the head comes
+//! forward. So a head coming toward the camera grows against the shoulders, and
+//! the whole person leaning in grows both and leaves their ratio alone.
+//!
+//! All pure: face and shoulder values in, numbers out, tested with plain numbers.
+
+use serde::{Deserialize, Serialize};
+
+use super::measure::{MeasureSettings, focal_length_px};
+use crate::pose::facemesh::HeadPose;
+
+/// Faces the mesh fits worse than this (RMS distance to the fitted canonical
+/// face, canonical centimetres) are not a head the numbers can trust: real
+/// faces fit within about 0.5 cm, meshes the model invents far worse.
+pub const MAX_FIT_ERROR_CM: f32 = 1.5;
+/// Below this confidence the face stage has already dropped the face; kept
+/// here so a face given from elsewhere is held to the same bar.
+pub const MIN_FACE_CONFIDENCE: f32 = 0.5;
+
+/// One frame's head as the face mesh sees it, against the body's shoulders.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeadMetrics {
+    /// The face's apparent size: image pixels per centimetre of MediaPipe's
+    /// canonical (average adult) face.
+    pub face_scale_px_per_cm: f32,
+    /// The shoulder width the head is compared with, pixels (the body model's,
+    /// steadied over a few seconds by the caller: shoulders move slowly).
+    pub shoulder_width_px: f32,
+    /// Face scale over shoulder width (1/cm): grows when the head comes toward
+    /// the camera while the shoulders stay, not when the whole person leans in.
+    pub head_over_shoulders_per_cm: f32,
+    /// Camera to face, centimetres, by the pinhole model: the focal length in
+    /// pixels (from the camera's field of view) over the face scale. Exact for
+    /// an average-sized face; a face 10 % larger than average reads 10 % nearer.
+    pub camera_distance_cm: f32,
+    /// Nodding, degrees: positive when the face turns down. Absolute values are
+    /// against MediaPipe's canonical face (about 9° on a level frontal face) and
+    /// include the camera's height: compare with the calibrated neutral.
+    pub pitch_deg: f32,
+    /// Turning, degrees: positive toward the image's right.
+    pub yaw_deg: f32,
+    /// Tilting, degrees: positive clockwise on screen.
+    pub roll_deg: f32,
+    /// The face stage's confidence that a face is there.
+    pub confidence: f32,
+}
+
+/// Measures the head from the face's rigid fit and the shoulder width (pixels)
+/// of a frame `width_px` wide. `None` when the face is not trustworthy (low
+/// confidence, a poor fit) or there are no shoulders to compare it with: the
+/// caller then falls back to the body model alone.
+pub fn measure_head(
+    head: &HeadPose,
+    confidence: f32,
+    shoulder_width_px: f32,
+    width_px: u32,
+    settings: &MeasureSettings,
+) -> Option<HeadMetrics> {
+    let usable = confidence >= MIN_FACE_CONFIDENCE
+        && head.rms_error_cm <= MAX_FIT_ERROR_CM
+        && head.scale_px_per_cm.is_finite()
+        && head.scale_px_per_cm > 0.0
+        && shoulder_width_px.is_finite()
+        && shoulder_width_px >= 1.0;
+    if !usable {
+        return None;
+    }
+    Some(HeadMetrics {
+        face_scale_px_per_cm: head.scale_px_per_cm,
+        shoulder_width_px,
+        head_over_shoulders_per_cm: head.scale_px_per_cm / shoulder_width_px,
+        camera_distance_cm: focal_length_px(width_px, settings.camera_fov_deg)
+            / head.scale_px_per_cm,
+        pitch_deg: head.pitch_deg,
+        yaw_deg: head.yaw_deg,
+        roll_deg: head.roll_deg,
+        confidence,
+    })
+}
+
+/// The neutral head, from the face meshes of the calibration window (medians).
+/// Only scalars: the canonical-face scale follows the mesh's own similarity
+/// scale against a neutral mesh to 0.2 % on the replay sequences, so the 468
+/// points need not be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FaceBaseline {
+    pub face_scale_px_per_cm: f32,
+    /// The body model's shoulder width over the same window, pixels.
+    pub shoulder_width_px: f32,
+    /// How far the face was from the camera while calibrating, centimetres:
+    /// from the fitted canonical face (see [`HeadMetrics::camera_distance_cm`]).
+    pub camera_distance_cm: f32,
+    pub pitch_deg: f32,
+    pub yaw_deg: f32,
+}
+
+/// Shoulder width changes within this fraction of the neutral are the body
+/// model's wander, not the person moving: on the replay sequences, whose
+/// shoulders never move, BlazePose lite's width (steadied over 5 s) still
+/// wanders by 3–5 % for seconds at a time, which unchecked reads as ±2 cm of
+/// forward head. The price: leaning in by less than this reads as up to
+/// `distance · SHOULDER_WANDER` (about 2 cm at 60 cm) of forward head, below
+/// the default 2.5 cm alert threshold.
+pub const SHOULDER_WANDER: f32 = 0.03;
+
+/// The shoulders' growth against neutral with the body model's wander taken
+/// out: 1 within ±[`SHOULDER_WANDER`], the excess beyond it otherwise.
+pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
+    let change = shoulder_width_px / neutral_px - 1.0;
+    1.0 + change.signum() * (change.abs() - SHOULDER_WANDER).max(0.0)
+}
+
+/// What the face says about one frame against the neutral.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FaceAssessment {
+    /// Head nearer the camera than the shoulders compared with neutral,
+    /// centimetres (see [`forward_offset_cm`]); null without a face baseline.
+    pub forward_offset_cm: Option<f32>,
+    /// Head-over-shoulders now over neutral: 1 at neutral, above 1 forward
+    /// (the face's growth over [`shoulder_growth`]).
+    pub growth_ratio: Option<f32>,
+    /// Pitch now minus neutral, degrees: positive looking down, negative with
+    /// the head tilted up.
+    pub pitch_change_deg: Option<f32>,
+    /// Yaw now minus neutral, degrees.
+    pub yaw_change_deg: Option<f32>,
+    /// The face pitched down past `looking_down_pitch_deg`: its growth is the
+    /// nod, not the head coming forward.
+    pub looking_down: bool,
+    /// Head tilted up (pitch change at or below −`chin_poke_pitch_deg`) while
+    /// forward (at least `chin_poke_min_offset_cm`): the chin pokes out.
+    pub chin_poke: bool,
+    pub metrics: HeadMetrics,
+}
+
+/// Centimetres the head came toward the camera, with the shoulders staying
+/// where they were, from its growth against the shoulders.
+///
+/// Pinhole model: the face's pixel size is inversely proportional to its
+/// distance, so a face `distance_cm` away at neutral that grows by `growth`
+/// against shoulders that did not move is now `distance_cm / growth` away:
+/// `distance_cm · (1 − 1/growth)` nearer. The whole person leaning in grows
+/// face and shoulders together, so `growth` stays 1 and so does the offset.
+///
+/// `distance_cm` is known from calibration: the canonical face fitted to the
+/// neutral mesh gives pixels per centimetre of an average face, and the
+/// camera's field of view gives the focal length in pixels. Limits: a face
+/// larger or smaller than average scales the offset by the same factor (±10 %
+/// typically); a camera well above or below eye level sees the head move at
+/// an angle to its line of sight, so the offset reads low by the cosine of that
+/// angle (13 % at 30°); a wrong `[camera] fov_deg` scales it too.
+pub fn forward_offset_cm(distance_cm: f32, growth: f32) -> f32 {
+    distance_cm * (1.0 - 1.0 / growth)
+}
+
+/// Whether the face is turned too far from the camera for the front-view
+/// numbers to hold: the absolute yaw (the camera is to one side of where the
+/// person faces) or the change from the neutral (they turned away from it)
+/// beyond `max_face_yaw_deg`.
+pub fn camera_to_the_side(
+    head: &HeadMetrics,
+    neutral: Option<&FaceBaseline>,
+    settings: &MeasureSettings,
+) -> bool {
+    let limit = settings.max_face_yaw_deg;
+    head.yaw_deg.abs() > limit || neutral.is_some_and(|n| (head.yaw_deg - n.yaw_deg).abs() > limit)
+}
+
+/// The face's view of a frame against the neutral (if the neutral has a face
+/// baseline).
+pub fn assess_face(
+    head: &HeadMetrics,
+    neutral: Option<&FaceBaseline>,
+    settings: &MeasureSettings,
+) -> FaceAssessment {
+    let Some(base) = neutral else {
+        return FaceAssessment {
+            forward_offset_cm: None,
+            growth_ratio: None,
+            pitch_change_deg: None,
+            yaw_change_deg: None,
+            looking_down: false,
+            chin_poke: false,
+            metrics: *head,
+        };
+    };
+    let growth = head.face_scale_px_per_cm
+        / base.face_scale_px_per_cm
+        / shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
+    let offset = forward_offset_cm(base.camera_distance_cm, growth);
+    let pitch_change_deg = head.pitch_deg - base.pitch_deg;
+    FaceAssessment {
+        forward_offset_cm: Some(offset),
+        growth_ratio: Some(growth),
+        pitch_change_deg: Some(pitch_change_deg),
+        yaw_change_deg: Some(head.yaw_deg - base.yaw_deg),
+        looking_down: pitch_change_deg >= settings.looking_down_pitch_deg,
+        chin_poke: pitch_change_deg <= -settings.chin_poke_pitch_deg
+            && offset >= settings.chin_poke_min_offset_cm,
+        metrics: *head,
+    }
+}
+
+fn median(values: &mut [f32]) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f32::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+/// The neutral head from the calibration window's faces: the median of each
+/// number, so a blink or one bad mesh does not move it, with the window's
+/// median shoulder width as the body model measured it frame by frame.
+/// `None` with fewer than `min_samples` faces: the body-only neutral then
+/// applies.
+pub fn face_baseline(
+    heads: &[HeadMetrics],
+    shoulder_width_px: f32,
+    min_samples: usize,
+) -> Option<FaceBaseline> {
+    let shoulders_usable = shoulder_width_px.is_finite() && shoulder_width_px >= 1.0;
+    if heads.len() < min_samples.max(1) || !shoulders_usable {
+        return None;
+    }
+    let stat =
+        |pick: fn(&HeadMetrics) -> f32| median(&mut heads.iter().map(pick).collect::<Vec<_>>());
+    Some(FaceBaseline {
+        face_scale_px_per_cm: stat(|h| h.face_scale_px_per_cm)?,
+        shoulder_width_px,
+        camera_distance_cm: stat(|h| h.camera_distance_cm)?,
+        pitch_deg: stat(|h| h.pitch_deg)?,
+        yaw_deg: stat(|h| h.yaw_deg)?,
+    })
+}
+
+/// The body model's shoulder width steadied over the last few seconds: the
+/// median of the widths seen in the window. Shoulders move slowly, but the
+/// body model's width jitters by 3–5 % frame to frame on the replay sequences
+/// while the face's scale holds to 0.2 %; unsteadied, that jitter alone would
+/// read as ±2 cm of forward head. Pure: time is passed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShoulderWidthTrack {
+    window_secs: f64,
+    seen: std::collections::VecDeque<(f64, f32)>,
+}
+
+/// How long [`ShoulderWidthTrack`] remembers a width by default, seconds.
+pub const SHOULDER_WINDOW_SECS: f64 = 5.0;
+
+impl Default for ShoulderWidthTrack {
+    fn default() -> Self {
+        Self::new(SHOULDER_WINDOW_SECS)
+    }
+}
+
+impl ShoulderWidthTrack {
+    pub fn new(window_secs: f64) -> Self {
+        Self {
+            window_secs,
+            seen: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Adds the width seen at `at_secs` and returns the steadied width. A
+    /// width that differs from the current median by more than a third (the
+    /// camera or chair moved, another person) restarts the window, so the
+    /// steadying never hides a real change for long.
+    pub fn update(&mut self, at_secs: f64, width_px: f32) -> f32 {
+        while self
+            .seen
+            .front()
+            .is_some_and(|&(t, _)| t < at_secs - self.window_secs || t > at_secs)
+        {
+            self.seen.pop_front();
+        }
+        if let Some(current) = self.current()
+            && (width_px / current - 1.0).abs() > 1.0 / 3.0
+        {
+            self.seen.clear();
+        }
+        self.seen.push_back((at_secs, width_px));
+        self.current().unwrap_or(width_px)
+    }
+
+    /// The steadied width, if any width was seen.
+    pub fn current(&self) -> Option<f32> {
+        median(&mut self.seen.iter().map(|&(_, w)| w).collect::<Vec<_>>())
+    }
+
+    /// Forgets every width (a new sequence, nobody in view).
+    pub fn reset(&mut self) {
+        self.seen.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head_pose(pitch_deg: f32, yaw_deg: f32, scale_px_per_cm: f32) -> HeadPose {
+        HeadPose {
+            pitch_deg,
+            yaw_deg,
+            roll_deg: 0.0,
+            scale_px_per_cm,
+            rms_error_cm: 0.5,
+        }
+    }
+
+    fn head(pitch_deg: f32, yaw_deg: f32, scale: f32, shoulders_px: f32) -> HeadMetrics {
+        measure_head(
+            &head_pose(pitch_deg, yaw_deg, scale),
+            0.99,
+            shoulders_px,
+            640,
+            &MeasureSettings::default(),
+        )
+        .unwrap()
+    }
+
+    fn neutral() -> FaceBaseline {
+        let h = head(9.0, -1.0, 8.0, 220.0);
+        FaceBaseline {
+            face_scale_px_per_cm: 8.0,
+            shoulder_width_px: 220.0,
+            camera_distance_cm: h.camera_distance_cm,
+            pitch_deg: h.pitch_deg,
+            yaw_deg: h.yaw_deg,
+        }
+    }
+
+    #[test]
+    fn distance_is_the_focal_length_over_the_face_scale() {
+        // 640 px at 65°: focal 502.3 px; 8 px per canonical cm -> 62.8 cm.
+        let h = head(9.0, 0.0, 8.0, 220.0);
+        assert!((h.camera_distance_cm - 62.79).abs() < 0.05, "{h:?}");
+        assert!((h.head_over_shoulders_per_cm - 8.0 / 220.0).abs() < 1e-7);
+    }
+
+    #[test]
+    fn a_head_coming_forward_grows_against_still_shoulders() {
+        // 20 % larger face, same shoulders: 62.8 · (1 − 1/1.2) = 10.5 cm.
+        let a = assess_face(
+            &head(9.0, -1.0, 9.6, 220.0),
+            Some(&neutral()),
+            &MeasureSettings::default(),
+        );
+        assert!((a.growth_ratio.unwrap() - 1.2).abs() < 1e-5);
+        assert!(
+            (a.forward_offset_cm.unwrap() - 62.79 / 6.0).abs() < 0.02,
+            "{a:?}"
+        );
+        assert!(!a.looking_down && !a.chin_poke);
+        assert!(a.pitch_change_deg.unwrap().abs() < 1e-6);
+    }
+
+    #[test]
+    fn leaning_in_grows_face_and_shoulders_and_is_not_forward_head() {
+        // 20 % nearer, all of the person: only the wander allowance is left
+        // (1.2 / 1.17), about 1.6 cm, under the alert threshold.
+        let a = assess_face(
+            &head(9.0, -1.0, 9.6, 264.0),
+            Some(&neutral()),
+            &MeasureSettings::default(),
+        );
+        let expected = forward_offset_cm(62.79, 1.2 / 1.17);
+        assert!(
+            (a.forward_offset_cm.unwrap() - expected).abs() < 0.01,
+            "{a:?}"
+        );
+        assert!(expected < 1.7);
+    }
+
+    #[test]
+    fn shoulder_wander_within_three_percent_is_not_growth() {
+        assert_eq!(shoulder_growth(226.0, 220.0), 1.0);
+        assert_eq!(shoulder_growth(214.0, 220.0), 1.0);
+        assert!((shoulder_growth(242.0, 220.0) - 1.07).abs() < 1e-5);
+        assert!((shoulder_growth(198.0, 220.0) - 0.93).abs() < 1e-5);
+        // The wander in a forward head: the face's growth counts whole.
+        let a = assess_face(
+            &head(9.0, -1.0, 9.6, 214.0),
+            Some(&neutral()),
+            &MeasureSettings::default(),
+        );
+        assert!((a.growth_ratio.unwrap() - 1.2).abs() < 1e-5, "{a:?}");
+    }
+
+    #[test]
+    fn pitch_down_is_looking_down_and_up_while_forward_is_a_chin_poke() {
+        let settings = MeasureSettings::default();
+        let down = assess_face(&head(29.0, -1.0, 8.0, 220.0), Some(&neutral()), &settings);
+        assert!(down.looking_down && !down.chin_poke);
+        assert!((down.pitch_change_deg.unwrap() - 20.0).abs() < 1e-5);
+        let poke = assess_face(&head(0.0, -1.0, 8.6, 220.0), Some(&neutral()), &settings);
+        assert!(poke.chin_poke && !poke.looking_down, "{poke:?}");
+        // Tilted up without coming forward: not a chin poke.
+        let up = assess_face(&head(0.0, -1.0, 8.0, 220.0), Some(&neutral()), &settings);
+        assert!(!up.chin_poke, "{up:?}");
+    }
+
+    #[test]
+    fn a_face_turned_past_the_limit_means_the_camera_is_to_the_side() {
+        let settings = MeasureSettings::default();
+        assert!(!camera_to_the_side(
+            &head(9.0, 10.0, 8.0, 220.0),
+            None,
+            &settings
+        ));
+        assert!(camera_to_the_side(
+            &head(9.0, 35.0, 8.0, 220.0),
+            None,
+            &settings
+        ));
+        assert!(camera_to_the_side(
+            &head(9.0, -30.0, 8.0, 220.0),
+            None,
+            &settings
+        ));
+        // Turned 26° from a neutral 1° the other way.
+        let base = FaceBaseline {
+            yaw_deg: -6.0,
+            ..neutral()
+        };
+        assert!(camera_to_the_side(
+            &head(9.0, 20.0, 8.0, 220.0),
+            Some(&base),
+            &settings
+        ));
+        assert!(!camera_to_the_side(
+            &head(9.0, 15.0, 8.0, 220.0),
+            Some(&base),
+            &settings
+        ));
+    }
+
+    #[test]
+    fn without_a_face_baseline_only_the_absolute_numbers_are_given() {
+        let a = assess_face(
+            &head(9.0, 0.0, 8.0, 220.0),
+            None,
+            &MeasureSettings::default(),
+        );
+        assert_eq!(a.forward_offset_cm, None);
+        assert_eq!(a.pitch_change_deg, None);
+        assert!(!a.looking_down && !a.chin_poke);
+    }
+
+    #[test]
+    fn untrustworthy_faces_and_missing_shoulders_are_not_measured() {
+        let settings = MeasureSettings::default();
+        let pose = head_pose(9.0, 0.0, 8.0);
+        assert!(measure_head(&pose, 0.3, 220.0, 640, &settings).is_none());
+        assert!(measure_head(&pose, 0.99, 0.0, 640, &settings).is_none());
+        let badly_fitted = HeadPose {
+            rms_error_cm: 2.5,
+            ..pose
+        };
+        assert!(measure_head(&badly_fitted, 0.99, 220.0, 640, &settings).is_none());
+    }
+
+    #[test]
+    fn the_baseline_is_the_median_of_the_window() {
+        let mut heads: Vec<_> = (0..9)
+            .map(|i| head(9.0 + i as f32 * 0.1, -1.0, 8.0, 220.0))
+            .collect();
+        heads.push(head(40.0, 30.0, 12.0, 220.0)); // one bad mesh
+        let base = face_baseline(&heads, 221.0, 5).unwrap();
+        assert!((base.pitch_deg - 9.45).abs() < 1e-4, "{base:?}");
+        assert_eq!(base.yaw_deg, -1.0);
+        assert!((base.camera_distance_cm - 62.79).abs() < 0.05);
+        assert_eq!(base.face_scale_px_per_cm, 8.0);
+        assert_eq!(base.shoulder_width_px, 221.0);
+        assert_eq!(face_baseline(&heads[..3], 221.0, 5), None);
+        assert_eq!(face_baseline(&heads, 0.0, 5), None);
+    }
+
+    #[test]
+    fn the_shoulder_width_is_steadied_over_the_window_and_follows_real_moves() {
+        let mut track = ShoulderWidthTrack::new(5.0);
+        let widths = [220.0, 212.0, 228.0, 219.0, 207.0, 221.0];
+        let mut last = 0.0;
+        for (i, w) in widths.iter().enumerate() {
+            last = track.update(i as f64 * 0.5, *w);
+        }
+        assert_eq!(last, 219.5);
+        // After the window, old widths are gone.
+        assert_eq!(track.update(20.0, 230.0), 230.0);
+        // A jump of more than a third restarts at once.
+        assert_eq!(track.update(20.5, 330.0), 330.0);
+        track.reset();
+        assert_eq!(track.current(), None);
+    }
+}
