@@ -67,6 +67,8 @@ pub fn analyze(
     let neutral = neutral_from(profile.as_ref());
     let estimator = load_estimator(context.models_dir.as_ref(), model)?;
     let mut tracker = PostureTracker::new(estimator, &context.config, neutral);
+    // Every frame through both models: each line reports its own landmarks.
+    tracker.cadence = chintuck::posture::cadence::Cadence::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0usize;

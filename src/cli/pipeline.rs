@@ -12,9 +12,11 @@ use chintuck::monitor::{Monitor, Step};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::facemesh::FaceMesh;
 use chintuck::pose::{Pose, PoseError, PoseEstimator};
+use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
 use chintuck::posture::head::ShoulderWidthTrack;
 use chintuck::posture::{
-    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, assess, measure, measure_head,
+    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess, measure,
+    measure_head,
 };
 use chintuck::store::profiles::{Profile, ProfileStore};
 
@@ -26,6 +28,8 @@ pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Res
         body: BlazePose::load(&source, model)?,
         face: FaceMesh::load(&source)?,
         shoulders: ShoulderWidthTrack::default(),
+        last_body: None,
+        body_runs: 0,
     })
 }
 
@@ -38,30 +42,85 @@ pub struct Reading {
     pub head: Option<HeadMetrics>,
 }
 
+/// The last body reading in the front view, with where the face was then.
+struct LastBody {
+    at_secs: f64,
+    pose: Option<Pose>,
+    metrics: Metrics,
+    face: FacePlace,
+}
+
 /// The body model, the face model seeded from it, and the shoulder width
 /// steadied over the last seconds.
 pub struct Reader {
     pub body: BlazePose,
     pub face: FaceMesh,
     shoulders: ShoulderWidthTrack,
+    last_body: Option<LastBody>,
+    body_runs: usize,
 }
 
 impl Reader {
     /// Reads one frame taken at `at_secs`. The face model runs only in the
     /// front view (the side view's CVA comes from the body alone), seeded from
-    /// the body's face landmarks and then tracked from its own mesh.
+    /// the body's face landmarks and then tracked from its own mesh. With a
+    /// `cadence`, the body model is skipped while the tracked face stays put
+    /// (see `posture::cadence`): the last body reading stands for this frame.
     pub fn read(
         &mut self,
         image: &RgbImage,
         at_secs: f64,
         settings: &MeasureSettings,
+        cadence: &Cadence,
     ) -> Result<Reading, PoseError> {
+        // A face tracked from its own mesh first, when the body may be skipped.
+        let mut tracked = None;
+        if cadence.body_every_secs > 0.0
+            && let Some(last) = &self.last_body
+            && self.face.tracked_roi().is_some()
+        {
+            let face = self.face.estimate(image, None)?;
+            let due = body_due(
+                cadence,
+                at_secs,
+                Some((last.at_secs, last.face)),
+                face.as_ref().map(FacePlace::of).as_ref(),
+            );
+            if let (false, Some(face), Metrics::Front(front)) = (due, &face, &last.metrics) {
+                let shoulder_width_px = self.shoulders.current().unwrap_or(front.shoulder_width_px);
+                return Ok(Reading {
+                    pose: last.pose.clone(),
+                    metrics: last.metrics,
+                    head: measure_head(
+                        &face.head,
+                        face.confidence,
+                        shoulder_width_px,
+                        image.width(),
+                        settings,
+                    ),
+                });
+            }
+            tracked = face;
+        }
+        self.body_runs += 1;
         let pose = self.body.estimate(image)?;
         let metrics = measure(pose.as_ref(), image.width(), image.height(), settings);
+        self.last_body = None;
         let head = match &metrics {
             Metrics::Front(front) => {
                 let shoulder_width_px = self.shoulders.update(at_secs, front.shoulder_width_px);
-                let face = self.face.estimate(image, pose.as_ref())?;
+                let face = match tracked {
+                    Some(face) => Some(face),
+                    None => self.face.estimate(image, pose.as_ref())?,
+                };
+                if let Some(face) = &face {
+                    self.last_body = Some(LastBody {
+                        at_secs,
+                        pose: pose.clone(),
+                        metrics,
+                        face: FacePlace::of(face),
+                    });
+                }
                 face.as_ref().and_then(|face| {
                     measure_head(
                         &face.head,
@@ -86,11 +145,17 @@ impl Reader {
         })
     }
 
+    /// How many times the body model has run.
+    pub fn body_runs(&self) -> usize {
+        self.body_runs
+    }
+
     /// A new sequence: forget the tracked person, face and shoulders.
     pub fn reset_tracking(&mut self) {
         self.body.reset_tracking();
         self.face.reset_tracking();
         self.shoulders.reset();
+        self.last_body = None;
     }
 }
 
@@ -125,8 +190,17 @@ pub struct PostureTracker {
     pub measure: MeasureSettings,
     pub neutral: Neutral,
     pub monitor: Monitor,
+    /// When the body model may be skipped (`[sampling] body_every_secs`).
+    pub cadence: Cadence,
     /// The last frame's assessment, for frames that reuse it.
     last_assessment: Option<Assessment>,
+}
+
+fn cadence_of(config: &Config) -> Cadence {
+    Cadence {
+        body_every_secs: config.sampling.body_every_secs,
+        ..Cadence::default()
+    }
 }
 
 impl PostureTracker {
@@ -136,6 +210,7 @@ impl PostureTracker {
             measure: config.measure,
             neutral,
             monitor: Monitor::new(config.monitor),
+            cadence: cadence_of(config),
             last_assessment: None,
         }
     }
@@ -158,6 +233,7 @@ impl PostureTracker {
     /// New thresholds apply from the next frame; episodes carry on.
     pub fn apply(&mut self, config: &Config) {
         self.measure = config.measure;
+        self.cadence = cadence_of(config);
         self.monitor.set_settings(config.monitor);
     }
 
@@ -169,11 +245,33 @@ impl PostureTracker {
     }
 
     pub fn process(&mut self, image: &RgbImage, at_secs: f64) -> Result<FrameOutcome, PoseError> {
+        // The body may be skipped only while the face gives the forward
+        // offset: without a face baseline (uncalibrated, an older profile) or
+        // while looking down, the offset is the ears', which must be fresh.
+        let face_gives_the_offset = self.neutral.calibrated
+            && self.neutral.face.is_some()
+            && !matches!(
+                self.last_assessment,
+                Some(Assessment::Front {
+                    offset_source: OffsetSource::Ears,
+                    ..
+                })
+            );
+        let cadence = if face_gives_the_offset {
+            self.cadence
+        } else {
+            Cadence {
+                body_every_secs: 0.0,
+                ..self.cadence
+            }
+        };
         let Reading {
             pose,
             metrics,
             head,
-        } = self.estimator.read(image, at_secs, &self.measure)?;
+        } = self
+            .estimator
+            .read(image, at_secs, &self.measure, &cadence)?;
         let assessment = assess(&metrics, head.as_ref(), &self.neutral, &self.measure);
         let step = self
             .monitor

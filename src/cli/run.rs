@@ -655,6 +655,7 @@ impl Watch {
                 "event": "summary",
                 "frames": frames,
                 "inferred": counts.inferred,
+                "body_model_runs": self.tracker.estimator.body_runs(),
                 "reused": counts.reused,
                 "skipped": counts.skipped,
                 "episodes": self.tracker.monitor.episodes(),
@@ -674,8 +675,9 @@ impl Watch {
                 self.session.alerts
             );
             println!(
-                "pose model ran on {} frames, {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
+                "pose model ran on {} frames (the body model on {} of them), {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
                 counts.inferred,
+                self.tracker.estimator.body_runs(),
                 counts.reused,
                 counts.skipped,
                 usage.cpu_secs,
@@ -884,7 +886,13 @@ pub fn calibrate(
     let mut heads = Vec::new();
     let mut frame_size = None;
     let mut measure_frame = |image: &image::RgbImage, at_secs: f64| -> Result<()> {
-        let reading = estimator.read(image, at_secs, &context.config.measure)?;
+        // Every frame through both models: the neutral deserves the best reading.
+        let reading = estimator.read(
+            image,
+            at_secs,
+            &context.config.measure,
+            &chintuck::posture::cadence::Cadence::default(),
+        )?;
         frame_size.get_or_insert((image.width(), image.height()));
         window.push(reading.metrics);
         heads.extend(reading.head);
@@ -952,6 +960,15 @@ pub fn calibrate(
         calibration,
     };
     let path = store.save(&profile)?;
+    if let Some(face) = calibration
+        .face
+        .filter(|face| face.yaw_deg.abs() > context.config.measure.max_face_yaw_deg)
+    {
+        eprintln!(
+            "chintuck: warning: your face was turned {:.0}° from the camera while calibrating: front-view frames will be uncertain (camera to the side); put the camera in front of you, or raise [measure] max_face_yaw_deg",
+            face.yaw_deg.abs()
+        );
+    }
     // Also kept in the history, so earlier calibrations can be looked back on.
     let recorded = History::open(&History::path_in(&context.data_dir)).and_then(|mut history| {
         history.record_calibration(

@@ -346,6 +346,14 @@ static SCHEMA: &[Key] = &[
         sampling.max_reuse_secs
     ),
     number!(
+        "sampling",
+        "body_every_secs",
+        0.0,
+        60.0,
+        "While the face is tracked, run the body model (shoulders) at most this long apart, seconds; also when the face is lost or moves a lot. 0 = every sample.",
+        sampling.body_every_secs
+    ),
+    number!(
         "alerts",
         "looking_down_alert_secs",
         0.0,

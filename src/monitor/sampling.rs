@@ -25,6 +25,10 @@ pub struct SamplingSettings {
     pub min_change: f32,
     /// Run the model at least this often even on unchanged frames, seconds.
     pub max_reuse_secs: f64,
+    /// While the face model tracks the head, run the body model (shoulders)
+    /// at most this long apart, seconds; it also runs when the face is lost or
+    /// moves a lot (see `posture::cadence`). 0 = every sample.
+    pub body_every_secs: f64,
 }
 
 impl Default for SamplingSettings {
@@ -37,6 +41,7 @@ impl Default for SamplingSettings {
             // A reused result is one noisy measurement standing in for many:
             // keep that short.
             max_reuse_secs: 2.0,
+            body_every_secs: 5.0,
         }
     }
 }

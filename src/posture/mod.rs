@@ -9,6 +9,7 @@
 //! forward offset comes from when a face is read. All pure: values in, values
 //! out.
 
+pub mod cadence;
 pub mod calibration;
 pub mod head;
 pub mod measure;
