@@ -72,9 +72,13 @@ def main():
                 for pos in POSTURES:
                     f = os.path.join(args.out_dir, p, c, pos + ".jpg")
                     tiles.append(f if os.path.exists(f) else "null:")
-        cmd = ["montage", *tiles, "-tile", f"{len(POSTURES)}x", "-geometry", "160x120+1+1",
-               "-background", "white", "-colors", "256", args.sheet]
-        subprocess.run(cmd, check=True)
+        tmp = args.sheet + ".tmp.png"
+        subprocess.run(["montage", *tiles, "-tile", f"{len(POSTURES)}x", "-geometry",
+                        "128x96+1+1", "-background", "white", "-depth", "8", tmp], check=True)
+        # a 256-colour palette with error diffusion keeps the sheet small and faithful
+        subprocess.run(["convert", tmp, "-dither", "FloydSteinberg", "-colors", "256",
+                        "PNG8:" + args.sheet], check=True)
+        os.remove(tmp)
         print(f"contact sheet: {args.sheet} (rows: person x camera {cams}; "
               f"columns: {', '.join(POSTURES)})")
 

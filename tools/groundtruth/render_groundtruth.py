@@ -270,27 +270,7 @@ class Person:
         cls[(cls == 2) & (self.rest[:, 2] > pelvis_z + 0.06)] = 1
 
         keep = [(f, g) for f, g in zip(self.faces, self.fgroups) if g == "body"]
-        hair_faces = [f for f, g in zip(self.faces, self.fgroups) if g == "helper-hair"]
-        # hair from MakeHuman's hair helper (a long-hair volume around the skull), cut to a style
-        ear_z = self.cube("joint-l-eye")[2] - 0.03
-        eye_y = self.cube("joint-l-eye")[1]
         style = sp["hair_style"]
-
-        def hair_ok(f):
-            p = self.rest[f]
-            zmin, ymin = p[:, 2].min(), p[:, 1].min()
-            brow = self.cube("joint-l-eye")[2] + 0.035
-            front = ymin < eye_y + 0.035  # over the face
-            if front and zmin < brow:
-                return False
-            if style == "short":
-                return zmin > ear_z + 0.03 or (ymin > eye_y + 0.09 and zmin > ear_z - 0.02)
-            if style == "bob":
-                return zmin > ear_z - 0.055 and not (ymin < eye_y + 0.07 and zmin < ear_z + 0.02)
-            if style == "bun":
-                return zmin > ear_z + 0.025 or (ymin > eye_y + 0.09 and zmin > ear_z - 0.01)
-            return True
-
         # MakeHuman's hair helper is a set of cards for fitting proxies and renders as shingles:
         # hair is instead painted on the scalp and the scalp pushed out into a shell (below)
         hair_faces = []
@@ -388,7 +368,6 @@ class Person:
         # scalp hair painted on the skin: above a hairline that runs from the forehead over the
         # temples and behind the ears down to the nape (head-centred coordinates)
         hair_lin = srgb_to_linear(sp["hair"])
-        ear_l, ear_r = self.cube("joint-l-eye"), self.cube("joint-r-eye")
         earm = target_mask(self.data, ["ears/l-ear-scale-incr.target.gz", "ears/r-ear-scale-incr.target.gz"])
         ear_ids = [i for i, m in earm.items() if m > 0.05]
         ear_c = self.rest[[i for i, m in earm.items() if m > 0.3]].mean(0)
@@ -637,8 +616,6 @@ def camera_truth(cam, lm, scene, depsgraph):
     t = -R_wc @ C
     proj = {}
     for k, p in lm.items():
-        if k.endswith("_centroid") or k == "c7":
-            pass
         pc = R_wc @ p + t
         u = fx * pc[0] / pc[2] + W / 2
         v = fx * pc[1] / pc[2] + H / 2
