@@ -15,8 +15,8 @@ use chintuck::pose::{Pose, PoseError, PoseEstimator};
 use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
 use chintuck::posture::head::ShoulderWidthTrack;
 use chintuck::posture::{
-    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess, measure,
-    measure_head,
+    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess,
+    face_centre_px, measure, measure_head,
 };
 use chintuck::store::profiles::{Profile, ProfileStore};
 
@@ -94,8 +94,9 @@ impl Reader {
                     head: measure_head(
                         &face.head,
                         face.confidence,
+                        face_centre_px(&face.points),
                         shoulder_width_px,
-                        image.width(),
+                        image.dimensions(),
                         settings,
                     ),
                 });
@@ -125,8 +126,9 @@ impl Reader {
                     measure_head(
                         &face.head,
                         face.confidence,
+                        face_centre_px(&face.points),
                         shoulder_width_px,
-                        image.width(),
+                        image.dimensions(),
                         settings,
                     )
                 })

@@ -39,9 +39,15 @@ pub struct HeadMetrics {
     /// pixels (from the camera's field of view) over the face scale. Exact for
     /// an average-sized face; a face 10 % larger than average reads 10 % nearer.
     pub camera_distance_cm: f32,
-    /// Nodding, degrees: positive when the face turns down. Absolute values are
-    /// against MediaPipe's canonical face (about 9° on a level frontal face) and
-    /// include the camera's height: compare with the calibrated neutral.
+    /// Nodding, degrees: positive when the face turns down, against the
+    /// camera's optical axis. The rigid fit gives the pitch against the line of
+    /// sight to the face; a face below the image centre is seen from above and
+    /// reads as pitched down by the angle of that line (`atan(dy / focal)`),
+    /// which is taken out here. On the rendered ground truth a head coming 7 cm
+    /// forward moves 5–11° down the picture and read as up to 10° of nodding
+    /// before this, within about 2° of level after. Absolute values are against
+    /// MediaPipe's canonical face (about 9° for a level face at the image centre) and include
+    /// the camera's height: compare with the calibrated neutral.
     pub pitch_deg: f32,
     /// Turning, degrees: positive toward the image's right.
     pub yaw_deg: f32,
@@ -51,15 +57,17 @@ pub struct HeadMetrics {
     pub confidence: f32,
 }
 
-/// Measures the head from the face's rigid fit and the shoulder width (pixels)
-/// of a frame `width_px` wide. `None` when the face is not trustworthy (low
-/// confidence, a poor fit) or there are no shoulders to compare it with: the
-/// caller then falls back to the body model alone.
+/// Measures the head from the face's rigid fit, where the face is in the
+/// picture (`centre_px`, see [`face_centre_px`]) and the shoulder width
+/// (pixels) in a frame of `frame_px` (width, height). `None` when the face is
+/// not trustworthy (low confidence, a poor fit) or there are no shoulders to
+/// compare it with: the caller then falls back to the body model alone.
 pub fn measure_head(
     head: &HeadPose,
     confidence: f32,
+    centre_px: (f32, f32),
     shoulder_width_px: f32,
-    width_px: u32,
+    frame_px: (u32, u32),
     settings: &MeasureSettings,
 ) -> Option<HeadMetrics> {
     let usable = confidence >= MIN_FACE_CONFIDENCE
@@ -71,17 +79,28 @@ pub fn measure_head(
     if !usable {
         return None;
     }
+    let focal_px = focal_length_px(frame_px.0, settings.camera_fov_deg);
+    let below_centre_px = centre_px.1 - frame_px.1 as f32 / 2.0;
+    let line_of_sight_deg = below_centre_px.atan2(focal_px).to_degrees();
     Some(HeadMetrics {
         face_scale_px_per_cm: head.scale_px_per_cm,
         shoulder_width_px,
         head_over_shoulders_per_cm: head.scale_px_per_cm / shoulder_width_px,
-        camera_distance_cm: focal_length_px(width_px, settings.camera_fov_deg)
-            / head.scale_px_per_cm,
-        pitch_deg: head.pitch_deg,
+        camera_distance_cm: focal_px / head.scale_px_per_cm,
+        pitch_deg: head.pitch_deg - line_of_sight_deg,
         yaw_deg: head.yaw_deg,
         roll_deg: head.roll_deg,
         confidence,
     })
+}
+
+/// Where a face is in the picture: the mean of its mesh points (x, y), pixels.
+pub fn face_centre_px(points: &[[f32; 3]]) -> (f32, f32) {
+    let n = points.len().max(1) as f32;
+    let (x, y) = points
+        .iter()
+        .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
+    (x / n, y / n)
 }
 
 /// The neutral head, from the face meshes of the calibration window (medians).
@@ -323,8 +342,9 @@ mod tests {
         measure_head(
             &head_pose(pitch_deg, yaw_deg, scale),
             0.99,
+            (320.0, 240.0),
             shoulders_px,
-            640,
+            (640, 480),
             &MeasureSettings::default(),
         )
         .unwrap()
@@ -347,6 +367,27 @@ mod tests {
         let h = head(9.0, 0.0, 8.0, 220.0);
         assert!((h.camera_distance_cm - 62.79).abs() < 0.05, "{h:?}");
         assert!((h.head_over_shoulders_per_cm - 8.0 / 220.0).abs() < 1e-7);
+    }
+
+    #[test]
+    fn a_face_below_the_image_centre_is_seen_from_above_and_that_is_taken_out() {
+        // 88 px below the centre at a focal length of 502.3 px: seen 10° from
+        // above, so a fitted pitch of 19° is 9° against the optical axis.
+        let settings = MeasureSettings::default();
+        let below = measure_head(
+            &head_pose(19.0, 0.0, 8.0),
+            0.99,
+            (320.0, 240.0 + 502.3 * 10f32.to_radians().tan()),
+            220.0,
+            (640, 480),
+            &settings,
+        )
+        .unwrap();
+        assert!((below.pitch_deg - 9.0).abs() < 1e-3, "{below:?}");
+        assert_eq!(
+            face_centre_px(&[[0.0, 2.0, 5.0], [4.0, 6.0, -5.0]]),
+            (2.0, 4.0)
+        );
     }
 
     #[test]
@@ -462,13 +503,23 @@ mod tests {
     fn untrustworthy_faces_and_missing_shoulders_are_not_measured() {
         let settings = MeasureSettings::default();
         let pose = head_pose(9.0, 0.0, 8.0);
-        assert!(measure_head(&pose, 0.3, 220.0, 640, &settings).is_none());
-        assert!(measure_head(&pose, 0.99, 0.0, 640, &settings).is_none());
+        assert!(measure_head(&pose, 0.3, (320.0, 240.0), 220.0, (640, 480), &settings).is_none());
+        assert!(measure_head(&pose, 0.99, (320.0, 240.0), 0.0, (640, 480), &settings).is_none());
         let badly_fitted = HeadPose {
             rms_error_cm: 2.5,
             ..pose
         };
-        assert!(measure_head(&badly_fitted, 0.99, 220.0, 640, &settings).is_none());
+        assert!(
+            measure_head(
+                &badly_fitted,
+                0.99,
+                (320.0, 240.0),
+                220.0,
+                (640, 480),
+                &settings
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod measure;
 
 use serde::{Deserialize, Serialize};
 
-pub use head::{FaceAssessment, FaceBaseline, HeadMetrics, measure_head};
+pub use head::{FaceAssessment, FaceBaseline, HeadMetrics, face_centre_px, measure_head};
 pub use measure::{
     FrontMetrics, MeasureSettings, Metrics, Side, SideMetrics, UncertainReason, measure,
 };
@@ -73,8 +73,8 @@ pub enum OffsetSource {
     Face,
     /// The body model's ear span and eye corners against the shoulders: no
     /// face was read, the neutral has no face baseline, or the face is looking
-    /// down (the ears sit near the axis a nod turns about, so a nod hardly
-    /// moves them, while the face swings toward the camera).
+    /// down and the ears call it less forward than the face does (while
+    /// looking down the smaller of the two counts: see `assess`).
     Ears,
 }
 
@@ -116,9 +116,11 @@ pub enum Assessment {
 ///
 /// Front view with a face: a face turned past `max_face_yaw_deg` is uncertain
 /// (the camera is to the side); a face pitched down past
-/// `looking_down_pitch_deg` is looking down, and its growth is not taken for
-/// a forward head (the ears' offset is used); otherwise, with a face baseline,
-/// the forward offset is the face's. Without a face (lost, not trusted) or a
+/// `looking_down_pitch_deg` is looking down, and then the forward offset is
+/// the smaller of the face's and the ears' (on the rendered ground truth the
+/// face's stays under 1 cm while looking down 10–30° and the ears' reach
+/// 4.6 cm; on the 2D-warped replay the face's reaches 7 cm); otherwise, with a
+/// face baseline, the forward offset is the face's. Without a face (lost, not trusted) or a
 /// face baseline, the body-only front view applies as it always did.
 pub fn assess(
     metrics: &Metrics,
@@ -159,10 +161,16 @@ pub fn assess(
             let face = head.map(|head| head::assess_face(head, face_neutral, settings));
             let ears_offset_cm = forward_offset_cm;
             let (forward_offset_cm, offset_source) = match face
-                .filter(|face| !face.looking_down)
-                .and_then(|face| face.forward_offset_cm)
+                .and_then(|face| face.forward_offset_cm.map(|o| (o, face.looking_down)))
             {
-                Some(offset) => (offset, OffsetSource::Face),
+                // Looking down, each ruler is disturbed by the nod its own
+                // way: the face swings toward the camera about the neck
+                // (and a 2D warp of a nod stretches it), the body model's
+                // ear points slide. Only what both call forward counts.
+                Some((offset, true)) if ears_offset_cm < offset => {
+                    (ears_offset_cm, OffsetSource::Ears)
+                }
+                Some((offset, _)) => (offset, OffsetSource::Face),
                 None => (ears_offset_cm, OffsetSource::Ears),
             };
             Assessment::Front {
@@ -436,6 +444,27 @@ mod tests {
             face.forward_offset_cm.unwrap() > 6.0,
             "still reported: {face:?}"
         );
+    }
+
+    #[test]
+    fn looking_down_the_smaller_offset_counts() {
+        // The ears say 3 cm forward (5 % growth), the face 1.2 cm (2 %): the face's.
+        let metrics = Metrics::Front(front(0.45 * 1.05, 0.30 * 1.05, 0.65, 0.32));
+        let Assessment::Front {
+            forward_offset_cm,
+            offset_source,
+            ..
+        } = assess(
+            &metrics,
+            Some(&face_head(32.0, 0.0, 8.16)),
+            &face_neutral(),
+            &MeasureSettings::default(),
+        )
+        else {
+            panic!("front view expected");
+        };
+        assert_eq!(offset_source, OffsetSource::Face);
+        assert!((forward_offset_cm - 60.0 * (1.0 - 1.0 / 1.02)).abs() < 1e-3);
     }
 
     #[test]
