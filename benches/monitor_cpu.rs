@@ -42,7 +42,7 @@ fn main() {
         "8",
     ]);
     println!(
-        "sequence         frames  inferred  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
+        "sequence         frames  inferred  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
     );
     for name in ["glance_down", "forward_head"] {
         // Recorded, as the camera always is: the history writes are part of the cost.
@@ -53,9 +53,10 @@ fn main() {
             .find(|event| event["event"] == "summary")
             .expect("a summary line");
         println!(
-            "{name:<16} {:>6}  {:>8}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
+            "{name:<16} {:>6}  {:>8}  {:>9}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
             summary["frames"],
             summary["inferred"],
+            summary["body_model_runs"],
             summary["reused"],
             summary["skipped"],
             summary["wall_secs"].as_f64().unwrap(),
