@@ -548,35 +548,46 @@ class Person:
             self.aim(f"lowerarm01.{s}", (-0.25 * sg, -1.0, 0.08))
             self.aim(f"wrist.{s}", (-0.2 * sg, -1.0, -0.05))
 
-    def neck(self, flex=0.0, head=0.0):
-        """flex: lower-neck flexion (deg) at neck01 (C7/T1) and half as much at neck02, with the
-        same total given back as extension at the head joint (occiput/C1) so the gaze stays
-        level; head: extra head rotation about the upper neck (+ = flexion, chin down)."""
+    # how a forward-head flexion theta is spread over the neck bones (multiples of theta);
+    # the head joint gives the sum back as extension so the head keeps its orientation
+    NECK_SPLITS = {"lower": (("neck01", 1.0), ("neck02", 0.5)),
+                   "whole": (("neck01", 1.0), ("neck02", 1.0), ("neck03", 0.5))}
+
+    def neck(self, flex=0.0, head=0.0, split="lower"):
+        """flex: lower-neck flexion (deg) at neck01 (C7/T1) and half as much at neck02 ("lower"),
+        or also at neck03 ("whole", for shifts the lower split cannot reach on a short neck),
+        with the same total given back as extension at the head joint (occiput/C1) so the gaze
+        stays level; head: extra head rotation about the upper neck (+ = flexion, chin down)."""
         X = (1, 0, 0)
+        total = head
         if flex:
-            self.rot_world("neck01", X, flex)
-            self.rot_world("neck02", X, 0.5 * flex)
-        total = -1.5 * flex + head
+            for bone, k in self.NECK_SPLITS[split]:
+                self.rot_world(bone, X, k * flex)
+                total -= k * flex
         if total:
             self.rot_world("head", X, total)
 
     def pose(self, posture, fh_angle):
         # the flexion for a forward shift is searched first (the search poses the rig itself)
-        flex = 0.0
-        if posture.startswith("forward_head_"):
-            flex = fh_angle(float(posture.split("_")[-1].rstrip("cm")))
-        elif posture == "chin_poke":
-            flex = fh_angle(5.0)
+        flex, split = 0.0, "lower"
+        if posture.startswith("forward_head_") or posture == "chin_poke":
+            cm = 5.0 if posture == "chin_poke" else float(posture.split("_")[-1].rstrip("cm"))
+            found = fh_angle(cm)
+            if found is None:
+                return False
+            flex, split = found
+        self.last_flex = (flex, split)
         self.reset_pose()
         protract = 10.0 if posture == "rounded_shoulders" else 0.0
         self.seat(protract)
         if posture.startswith("forward_head_"):
-            self.neck(flex=flex)
+            self.neck(flex=flex, split=split)
         elif posture.startswith("looking_down_"):
             deg = float(posture.split("_")[-1].rstrip("deg"))
             self.neck(head=deg)
         elif posture == "chin_poke":
-            self.neck(flex=flex, head=-15.0)
+            self.neck(flex=flex, head=-15.0, split=split)
+        return True
 
 
 # ----------------------------------------------------------------------------- truth
@@ -797,20 +808,38 @@ def render_person(args, name):
     def fh_angle_for(cm, cache={}):
         if cm in cache:
             return cache[cm]
-        # find the lower-neck flexion that moves the ears `cm` forward relative to neutral
+        # find the lower-neck flexion that moves the ears `cm` forward relative to neutral:
+        # the shift grows with flexion up to a peak (then the head swings down), so look for the
+        # peak first and bisect below it; if the "lower" split cannot reach `cm`, use "whole"
         person.reset_pose(); person.seat()
         base, _ = forward_offset_cm(person.landmarks_posed())
-        lo, hi = 0.0, 60.0
-        for _ in range(22):
-            mid = (lo + hi) / 2
-            person.reset_pose(); person.seat(); person.neck(flex=mid)
-            off, _ = forward_offset_cm(person.landmarks_posed())
-            if off - base < cm:
-                lo = mid
-            else:
-                hi = mid
-        cache[cm] = (lo + hi) / 2
-        return cache[cm]
+
+        def shift(theta, split):
+            person.reset_pose(); person.seat(); person.neck(flex=theta, split=split)
+            return forward_offset_cm(person.landmarks_posed())[0] - base
+
+        for split in ("lower", "whole"):
+            thetas = np.arange(0.0, 85.0, 5.0)
+            vals = [shift(t, split) for t in thetas]
+            peak = int(np.argmax(vals))
+            if vals[peak] < cm:
+                if split == "whole":
+                    # beyond this rig's neck with the gaze level: the posture is left out
+                    print(f"[gt] {name}: {cm} cm is beyond the neck (at most {vals[peak]:.2f} "
+                          f"cm), skipped", flush=True)
+                    cache[cm] = None
+                    return None
+                continue
+            lo, hi = 0.0, float(thetas[peak])
+            for _ in range(22):
+                mid = (lo + hi) / 2
+                if shift(mid, split) < cm:
+                    lo = mid
+                else:
+                    hi = mid
+            cache[cm] = ((lo + hi) / 2, split)
+            return cache[cm]
+        raise AssertionError("unreachable")
 
     person.pose("neutral", fh_angle_for)
     lm0 = person.landmarks_posed()
@@ -853,7 +882,8 @@ def render_person(args, name):
     records = []
     timing = []
     for posture in args.postures.split(","):
-        person.pose(posture, fh_angle_for)
+        if not person.pose(posture, fh_angle_for):
+            continue
         lm = person.landmarks_posed()
         off, off_sides = forward_offset_cm(lm)
         cva, cva_sides = cva_deg(lm)
@@ -870,6 +900,8 @@ def render_person(args, name):
                 "ear_forward_of_shoulder_left_cm": round(off_sides[0], 3),
                 "ear_forward_of_shoulder_right_cm": round(off_sides[1], 3),
                 "forward_change_cm": round(off - off0, 3),
+                "neck_flexion_deg": round(person.last_flex[0], 3),
+                "neck_flexion_split": person.last_flex[1],
                 "head_pitch_deg": round(pitch, 3),
                 "cva_deg": round(cva, 3),
                 "cva_left_deg": round(cva_sides[0], 3), "cva_right_deg": round(cva_sides[1], 3),
