@@ -10,7 +10,7 @@ use image::RgbImage;
 use chintuck::config::Config;
 use chintuck::monitor::{Monitor, Step};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
-use chintuck::pose::facemesh::FaceMesh;
+use chintuck::pose::facemesh::{Face, FaceMesh};
 use chintuck::pose::{Pose, PoseError, PoseEstimator};
 use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
 use chintuck::posture::head::ShoulderWidthTrack;
@@ -60,6 +60,23 @@ pub struct Reader {
     body_runs: usize,
 }
 
+/// The head as the face mesh read it in `image`, against shoulders `shoulder_width_px` wide.
+fn head_of(
+    face: &Face,
+    shoulder_width_px: f32,
+    image: &RgbImage,
+    settings: &MeasureSettings,
+) -> Option<HeadMetrics> {
+    measure_head(
+        &face.head,
+        face.confidence,
+        face_centre_px(&face.points),
+        shoulder_width_px,
+        image.dimensions(),
+        settings,
+    )
+}
+
 impl Reader {
     /// Reads one frame taken at `at_secs`. The face model runs only in the
     /// front view (the side view's CVA comes from the body alone), seeded from
@@ -91,14 +108,7 @@ impl Reader {
                 return Ok(Reading {
                     pose: last.pose.clone(),
                     metrics: last.metrics,
-                    head: measure_head(
-                        &face.head,
-                        face.confidence,
-                        face_centre_px(&face.points),
-                        shoulder_width_px,
-                        image.dimensions(),
-                        settings,
-                    ),
+                    head: head_of(face, shoulder_width_px, image, settings),
                 });
             }
             tracked = face;
@@ -122,16 +132,8 @@ impl Reader {
                         face: FacePlace::of(face),
                     });
                 }
-                face.as_ref().and_then(|face| {
-                    measure_head(
-                        &face.head,
-                        face.confidence,
-                        face_centre_px(&face.points),
-                        shoulder_width_px,
-                        image.dimensions(),
-                        settings,
-                    )
-                })
+                face.as_ref()
+                    .and_then(|face| head_of(face, shoulder_width_px, image, settings))
             }
             other => {
                 if matches!(other, Metrics::Uncertain(_)) {
