@@ -191,6 +191,17 @@ pub enum PoseError {
     EmptyFrame { width_px: u32, height_px: u32 },
 }
 
+/// Both models need at least one pixel to read: an empty frame is an error, not "nobody".
+pub(crate) fn check_frame(frame: &RgbImage) -> Result<(), PoseError> {
+    if frame.width() == 0 || frame.height() == 0 {
+        return Err(PoseError::EmptyFrame {
+            width_px: frame.width(),
+            height_px: frame.height(),
+        });
+    }
+    Ok(())
+}
+
 /// Finds a person's landmarks in a frame.
 ///
 /// Estimators may track between calls (frames of one sequence); call

@@ -269,12 +269,7 @@ impl BlazePose {
 
 impl PoseEstimator for BlazePose {
     fn estimate(&mut self, frame: &RgbImage) -> Result<Option<Pose>, PoseError> {
-        if frame.width() == 0 || frame.height() == 0 {
-            return Err(PoseError::EmptyFrame {
-                width_px: frame.width(),
-                height_px: frame.height(),
-            });
-        }
+        super::check_frame(frame)?;
         let previous_roi = self.tracked_roi.take();
         let tracked = match previous_roi {
             Some(roi) => self

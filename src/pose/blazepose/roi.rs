@@ -93,16 +93,15 @@ impl Roi {
     /// changes only partly (MediaPipe smooths the same points before making
     /// its region) keeps the crop steady; a real move is followed at once.
     pub fn stabilized(&self, measured: &Roi) -> Roi {
-        let shift = (measured.center_x - self.center_x).hypot(measured.center_y - self.center_y)
-            / self.side_px;
-        let scale = (measured.side_px / self.side_px - 1.0).abs();
-        let turn = normalize_angle(measured.rotation_rad - self.rotation_rad);
-        if shift > ROI_MAX_STILL_SHIFT
-            || scale > ROI_MAX_STILL_SCALE
-            || turn.abs() > ROI_MAX_STILL_ROTATION_RAD
-        {
+        if self.moved_beyond(
+            measured,
+            ROI_MAX_STILL_SHIFT,
+            ROI_MAX_STILL_SCALE,
+            ROI_MAX_STILL_ROTATION_RAD,
+        ) {
             return *measured;
         }
+        let turn = normalize_angle(measured.rotation_rad - self.rotation_rad);
         let follow = |from: f32, to: f32| from + ROI_FOLLOW_RATE * (to - from);
         Roi {
             center_x: follow(self.center_x, measured.center_x),
@@ -110,6 +109,25 @@ impl Roi {
             side_px: follow(self.side_px, measured.side_px),
             rotation_rad: normalize_angle(self.rotation_rad + ROI_FOLLOW_RATE * turn),
         }
+    }
+}
+
+impl Roi {
+    /// Whether `to` is farther from this region than a still subject wanders: its centre
+    /// moved more than `max_shift` of this side, its side changed by more than `max_scale`,
+    /// or it turned more than `max_turn_rad`. The body region (damping) and the face region
+    /// (another pass) both decide with it.
+    pub fn moved_beyond(
+        &self,
+        to: &Roi,
+        max_shift: f32,
+        max_scale: f32,
+        max_turn_rad: f32,
+    ) -> bool {
+        let shift = (to.center_x - self.center_x).hypot(to.center_y - self.center_y) / self.side_px;
+        let scale = (to.side_px / self.side_px - 1.0).abs();
+        let turn = normalize_angle(to.rotation_rad - self.rotation_rad).abs();
+        shift > max_shift || scale > max_scale || turn > max_turn_rad
     }
 }
 

@@ -150,7 +150,7 @@ impl FaceMesh {
         frame: &RgbImage,
         body: Option<&Pose>,
     ) -> Result<Option<Face>, PoseError> {
-        check_frame(frame)?;
+        super::check_frame(frame)?;
         if let Some(roi) = self.tracked_roi.take()
             && let Some(face) = self.track(frame, roi)?
         {
@@ -166,7 +166,7 @@ impl FaceMesh {
     /// frame [`ACQUIRE_PASSES`] times, each in the region the last mesh gives, and
     /// tracks the face from there. `Ok(None)` if a pass sees no face.
     pub fn acquire_in(&mut self, frame: &RgbImage, seed: Roi) -> Result<Option<Face>, PoseError> {
-        check_frame(frame)?;
+        super::check_frame(frame)?;
         self.tracked_roi = None;
         let mut roi = seed;
         let mut found = None;
@@ -187,7 +187,7 @@ impl FaceMesh {
         let Some((face, next_roi)) = self.face_in(frame, roi, FaceRoiSource::Tracking)? else {
             return Ok(None);
         };
-        let (face, next_roi) = if roi::moved_beyond(
+        let (face, next_roi) = if Roi::moved_beyond(
             &roi,
             &next_roi,
             MAX_SETTLED_SHIFT,
@@ -240,7 +240,7 @@ impl FaceMesh {
         frame: &RgbImage,
         roi: &Roi,
     ) -> Result<(Vec<[f32; 3]>, f32), PoseError> {
-        check_frame(frame)?;
+        super::check_frame(frame)?;
         // MediaPipe's face crop replicates the edge pixels and scales to 0..1.
         warp_into(
             frame,
@@ -268,14 +268,4 @@ impl FaceMesh {
             .ok_or_else(|| PoseError::Inference("empty face presence output".into()))?;
         Ok((decode_mesh(raw, roi), face_confidence(logit)))
     }
-}
-
-fn check_frame(frame: &RgbImage) -> Result<(), PoseError> {
-    if frame.width() == 0 || frame.height() == 0 {
-        return Err(PoseError::EmptyFrame {
-            width_px: frame.width(),
-            height_px: frame.height(),
-        });
-    }
-    Ok(())
 }

@@ -98,22 +98,6 @@ pub fn from_mesh(points: &[[f32; 3]]) -> Roi {
     }
 }
 
-/// How far apart two regions are, as fractions of `from`'s side (centre shift,
-/// side change) and radians: used to tell a face that moved (another pass
-/// needed) from one that stayed.
-pub fn moved_beyond(
-    from: &Roi,
-    to: &Roi,
-    max_shift: f32,
-    max_scale: f32,
-    max_turn_rad: f32,
-) -> bool {
-    let shift = (to.center_x - from.center_x).hypot(to.center_y - from.center_y) / from.side_px;
-    let scale = (to.side_px / from.side_px - 1.0).abs();
-    let turn = normalize_angle(to.rotation_rad - from.rotation_rad).abs();
-    shift > max_shift || scale > max_scale || turn > max_turn_rad
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,21 +209,21 @@ mod tests {
             center_x: 110.0,
             ..from
         };
-        assert!(!moved_beyond(&from, &nudged, 0.1, 0.1, 0.2));
+        assert!(!from.moved_beyond(&nudged, 0.1, 0.1, 0.2));
         let shifted = Roi {
             center_x: 130.0,
             ..from
         };
-        assert!(moved_beyond(&from, &shifted, 0.1, 0.1, 0.2));
+        assert!(from.moved_beyond(&shifted, 0.1, 0.1, 0.2));
         let grown = Roi {
             side_px: 230.0,
             ..from
         };
-        assert!(moved_beyond(&from, &grown, 0.1, 0.1, 0.2));
+        assert!(from.moved_beyond(&grown, 0.1, 0.1, 0.2));
         let turned = Roi {
             rotation_rad: -0.3,
             ..from
         };
-        assert!(moved_beyond(&from, &turned, 0.1, 0.1, 0.2));
+        assert!(from.moved_beyond(&turned, 0.1, 0.1, 0.2));
     }
 }
