@@ -183,15 +183,6 @@ fn posture_summary(assessment: &Assessment, state: &str) -> String {
                 "{state}: head {forward_offset_cm:+.1} cm forward ({source}), {head_drop_cm:+.1} cm lower, pitch {pitch_change_ratio:+.2}{face} (front view; neck load ~{neck_load_kg:.0} kg, an estimate)"
             )
         }
-        Assessment::Side {
-            cva_deg,
-            neck_load_kg,
-            ..
-        } => {
-            format!(
-                "{state}: craniovertebral angle {cva_deg:.0}° (side view; neck load ~{neck_load_kg:.0} kg, an estimate)"
-            )
-        }
         Assessment::Uncertain { reason } => format!("uncertain: {}", reason.describe()),
     }
 }

@@ -79,7 +79,7 @@ fn head_of(
 
 impl Reader {
     /// Reads one frame taken at `at_secs`. The face model runs only in the
-    /// front view (the side view's CVA comes from the body alone), seeded from
+    /// front view (a profile is uncertain, with no face to read), seeded from
     /// the body's face landmarks and then tracked from its own mesh. With a
     /// `cadence`, the body model is skipped while the tracked face stays put
     /// (see `posture::cadence`): the last body reading stands for this frame.

@@ -24,6 +24,10 @@ pub enum Sample {
         head_drop_cm: f32,
         pitch_change_ratio: f32,
     },
+    /// The craniovertebral angle from the body model in profile, as
+    /// histories recorded it until the side view became uncertain (December
+    /// 2026: that angle called most rendered forward heads good). Never made
+    /// from a new assessment; kept so `tune` and reports read older histories.
     Side {
         cva_deg: f32,
     },
@@ -45,7 +49,6 @@ impl From<&Assessment> for Sample {
                 head_drop_cm,
                 pitch_change_ratio,
             },
-            Assessment::Side { cva_deg, .. } => Sample::Side { cva_deg },
             Assessment::Uncertain { reason } => Sample::Uncertain { reason },
         }
     }

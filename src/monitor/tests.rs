@@ -1,7 +1,7 @@
 //! The state machine on plain timelines.
 
 use super::*;
-use crate::posture::{FrontMetrics, Side, SideMetrics};
+use crate::posture::FrontMetrics;
 
 fn metrics() -> FrontMetrics {
     FrontMetrics {
@@ -31,14 +31,15 @@ fn front(forward_offset_cm: f32, pitch_change_ratio: f32) -> Assessment {
     }
 }
 
-fn side(cva_deg: f32) -> Assessment {
-    Assessment::Side {
-        cva_deg,
-        neck_load_kg: 5.0,
-        metrics: SideMetrics {
-            cva_deg,
-            side: Side::Left,
-        },
+/// A side-view sample as older histories recorded it (chintuck now calls a
+/// profile uncertain, but `tune` still replays those).
+fn side(cva_deg: f32) -> Sample {
+    Sample::Side { cva_deg }
+}
+
+impl From<Assessment> for Sample {
+    fn from(assessment: Assessment) -> Self {
+        Sample::from(&assessment)
     }
 }
 
@@ -74,10 +75,11 @@ impl Timeline {
         }
     }
 
-    fn run(&mut self, secs: f64, assessment: Assessment) -> &mut Self {
+    fn run(&mut self, secs: f64, sample: impl Into<Sample>) -> &mut Self {
+        let sample = sample.into();
         let frames = (secs * self.fps).round() as usize;
         for _ in 0..frames {
-            let step = self.monitor.update(self.now_secs, &assessment, true);
+            let step = self.monitor.update_sample(self.now_secs, &sample, true);
             self.states.push(step.state);
             self.events.extend(step.events);
             self.now_secs += 1.0 / self.fps;
@@ -253,7 +255,7 @@ fn cooldown_delays_the_next_episode_alert() {
 }
 
 #[test]
-fn side_view_alerts_below_the_craniovertebral_threshold() {
+fn recorded_side_view_samples_alert_below_the_craniovertebral_threshold() {
     let mut t = Timeline::new(MonitorSettings::default(), 2.0);
     t.run(10.0, side(52.0)).run(40.0, side(42.0));
     let alerts = t.alerts();

@@ -56,7 +56,7 @@ pub enum CalibrationError {
     #[error("nobody was in view during calibration; sit in front of the camera and try again")]
     NobodyThere,
     #[error(
-        "the camera is beside you (side view): chintuck uses the clinical craniovertebral angle there and needs no calibration"
+        "the camera sees you in profile (side view): chintuck cannot place your shoulders reliably from there, so it cannot measure a forward head; put the camera in front of you (on the monitor or the laptop) and calibrate again"
     )]
     SideView,
     #[error(
@@ -330,7 +330,7 @@ mod tests {
     }
 
     #[test]
-    fn side_view_needs_no_calibration() {
+    fn a_side_view_is_refused_with_where_to_put_the_camera() {
         let frames = vec![
             Metrics::Side(SideMetrics {
                 cva_deg: 50.0,
@@ -338,9 +338,13 @@ mod tests {
             });
             10
         ];
-        assert_eq!(
-            calibrate(&frames, &[], &CalibrationLimits::default()),
-            Err(CalibrationError::SideView)
+        let refused = calibrate(&frames, &[], &CalibrationLimits::default());
+        assert_eq!(refused, Err(CalibrationError::SideView));
+        assert!(
+            refused
+                .unwrap_err()
+                .to_string()
+                .contains("put the camera in front of you")
         );
     }
 }

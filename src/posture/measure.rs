@@ -101,15 +101,22 @@ pub enum UncertainReason {
     /// three-quarter camera, or the person looking elsewhere): a head coming
     /// forward would not come toward the camera, so there is no front-view answer.
     CameraToTheSide,
+    /// The body model sees the person in profile. Its shoulders there follow
+    /// the head (on the rendered ground truth they came 2/3 of the way with
+    /// a head pushed forward, whose true shoulders had not moved, and jumped
+    /// 20 px between still frames), so the head cannot be placed against
+    /// them, and the face mesh cannot read a face in profile.
+    SideView,
 }
 
 impl UncertainReason {
-    const ALL: [UncertainReason; 5] = [
+    const ALL: [UncertainReason; 6] = [
         UncertainReason::NoPerson,
         UncertainReason::ShouldersOutOfFrame,
         UncertainReason::FaceTurnedAway,
         UncertainReason::HeadOutOfFrame,
         UncertainReason::CameraToTheSide,
+        UncertainReason::SideView,
     ];
 
     /// The snake_case name, as in JSON output.
@@ -120,6 +127,7 @@ impl UncertainReason {
             UncertainReason::FaceTurnedAway => "face_turned_away",
             UncertainReason::HeadOutOfFrame => "head_out_of_frame",
             UncertainReason::CameraToTheSide => "camera_to_the_side",
+            UncertainReason::SideView => "side_view",
         }
     }
 
@@ -136,6 +144,9 @@ impl UncertainReason {
             UncertainReason::HeadOutOfFrame => "head out of frame",
             UncertainReason::CameraToTheSide => {
                 "the camera is to your side (your face is turned well away from it)"
+            }
+            UncertainReason::SideView => {
+                "the camera sees you in profile, where your shoulders cannot be placed reliably; put it in front of you"
             }
         }
     }

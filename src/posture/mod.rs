@@ -1,7 +1,8 @@
 //! Posture: from landmarks to measurements a person understands.
 //!
-//! `measure` turns one pose into scale-free ratios (front view) or the
-//! craniovertebral angle (side view); `assess` compares them with the person's
+//! `measure` turns one pose into scale-free ratios (front view), or says the
+//! person is seen in profile (side view) or why it cannot tell; `assess`
+//! compares the front view with the person's
 //! calibrated neutral (or population defaults) to give centimetres forward,
 //! head drop, pitch change and an estimated neck load; `calibration` builds
 //! the neutral from a window of measurements; `head` measures the head with
@@ -40,9 +41,6 @@ pub const POPULATION_FRONT_BASELINE: FrontBaseline = FrontBaseline {
     chin_height_ratio: 0.35,
     pitch_ratio: 0.30,
 };
-
-/// CVA of an upright adult (controls in Lau et al. 2009: 50.6° ± 2.1).
-pub const NEUTRAL_CVA_DEG: f32 = 50.0;
 
 /// The neutral a frame is compared with.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,11 +99,6 @@ pub enum Assessment {
         /// The face mesh's numbers, when a face was read.
         face: Option<FaceAssessment>,
     },
-    Side {
-        cva_deg: f32,
-        neck_load_kg: f32,
-        metrics: SideMetrics,
-    },
     Uncertain {
         reason: UncertainReason,
     },
@@ -113,6 +106,9 @@ pub enum Assessment {
 
 /// Compares one frame's metrics (and, in the front view, the head as the face
 /// mesh saw it) with the neutral.
+///
+/// A person seen in profile is uncertain (`side_view`): see
+/// [`UncertainReason::SideView`].
 ///
 /// Front view with a face: a face turned past `max_face_yaw_deg` is uncertain
 /// (the camera is to the side); a face pitched down past
@@ -130,10 +126,11 @@ pub fn assess(
 ) -> Assessment {
     match metrics {
         Metrics::Uncertain(reason) => Assessment::Uncertain { reason: *reason },
-        Metrics::Side(side) => Assessment::Side {
-            cva_deg: side.cva_deg,
-            neck_load_kg: neck_load_from_flexion_kg(NEUTRAL_CVA_DEG - side.cva_deg),
-            metrics: *side,
+        // The body model's shoulders in profile follow the head (see
+        // `UncertainReason::SideView`): the angle it gives from them called 12
+        // of 14 rendered forward heads good. No answer beats that one.
+        Metrics::Side(_) => Assessment::Uncertain {
+            reason: UncertainReason::SideView,
         },
         Metrics::Front(front) => {
             let base = &neutral.front;
@@ -208,23 +205,6 @@ fn interpolate(table: &[(f32, f32)], x: f32) -> f32 {
 /// linearly and extended at the last slope.
 pub fn neck_load_from_offset_kg(forward_offset_cm: f32) -> f32 {
     interpolate(&[(0.0, 5.0), (2.5, 10.0), (7.5, 15.0)], forward_offset_cm)
-}
-
-/// Load on the cervical spine by neck flexion angle, kilograms — an estimate
-/// from Hansraj 2014 (finite-element model): 0° 11 lb, 15° 27 lb, 30° 40 lb,
-/// 45° 49 lb, 60° 60 lb.
-pub fn neck_load_from_flexion_kg(flexion_deg: f32) -> f32 {
-    const LB_TO_KG: f32 = 0.453_592;
-    interpolate(
-        &[
-            (0.0, 11.0 * LB_TO_KG),
-            (15.0, 27.0 * LB_TO_KG),
-            (30.0, 40.0 * LB_TO_KG),
-            (45.0, 49.0 * LB_TO_KG),
-            (60.0, 60.0 * LB_TO_KG),
-        ],
-        flexion_deg,
-    )
 }
 
 #[cfg(test)]
@@ -323,27 +303,23 @@ mod tests {
     }
 
     #[test]
-    fn side_view_reports_the_angle_and_a_flexion_load() {
-        let metrics = Metrics::Side(SideMetrics {
-            cva_deg: 35.0,
-            side: Side::Left,
-        });
-        let Assessment::Side {
-            cva_deg,
-            neck_load_kg,
-            ..
-        } = assess(
-            &metrics,
-            None,
-            &Neutral::default(),
-            &MeasureSettings::default(),
-        )
-        else {
-            panic!()
-        };
-        assert_eq!(cva_deg, 35.0);
-        // 15° of flexion: 27 lb.
-        assert!((neck_load_kg - 27.0 * 0.453_592).abs() < 1e-3);
+    fn a_person_in_profile_is_uncertain_whatever_the_angle_or_the_neutral() {
+        // The angle from the body model's profile shoulders called most
+        // rendered forward heads good: there is no side-view answer.
+        for cva_deg in [20.0, 35.0, 50.0, 70.0] {
+            let metrics = Metrics::Side(SideMetrics {
+                cva_deg,
+                side: Side::Left,
+            });
+            for neutral in [Neutral::default(), calibrated()] {
+                assert_eq!(
+                    assess(&metrics, None, &neutral, &MeasureSettings::default()),
+                    Assessment::Uncertain {
+                        reason: UncertainReason::SideView
+                    }
+                );
+            }
+        }
     }
 
     #[test]
@@ -483,20 +459,22 @@ mod tests {
                 }
             );
         }
-        // The side view (CVA from the body) is left as it is.
+        // A profile stays the side view's uncertainty, face or no face.
         let side = Metrics::Side(SideMetrics {
             cva_deg: 45.0,
             side: Side::Left,
         });
-        assert!(matches!(
+        assert_eq!(
             assess(
                 &side,
                 Some(&face_head(9.0, 80.0, 8.0)),
                 &face_neutral(),
                 &MeasureSettings::default()
             ),
-            Assessment::Side { .. }
-        ));
+            Assessment::Uncertain {
+                reason: UncertainReason::SideView
+            }
+        );
     }
 
     #[test]
@@ -529,7 +507,5 @@ mod tests {
         assert_eq!(neck_load_from_offset_kg(-3.0), 5.0);
         assert!((neck_load_from_offset_kg(5.0) - 12.5).abs() < 1e-5);
         assert!((neck_load_from_offset_kg(10.0) - 17.5).abs() < 1e-5);
-        assert!((neck_load_from_flexion_kg(60.0) - 60.0 * 0.453_592).abs() < 1e-4);
-        assert!((neck_load_from_flexion_kg(0.0) - 11.0 * 0.453_592).abs() < 1e-4);
     }
 }
