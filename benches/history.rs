@@ -21,6 +21,7 @@ fn sample(i: u32) -> (Sample, Step) {
             forward_offset_cm: offset,
             head_drop_cm: 0.4,
             pitch_change_ratio: 0.01,
+            pitch_change_deg: Some(0.5),
         },
         Step {
             state: PostureState::Good,
@@ -29,6 +30,7 @@ fn sample(i: u32) -> (Sample, Step) {
                 forward_offset_cm: Some(offset),
                 head_drop_cm: Some(0.4),
                 pitch_change_ratio: Some(0.01),
+                pitch_change_deg: Some(0.5),
                 cva_deg: None,
             },
             events: Vec::new(),

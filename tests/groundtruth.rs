@@ -17,6 +17,9 @@ use serde_json::Value;
 /// 2026-12-03; one of 14 allowed, the target being >= 95 % flagged).
 const FRONT_MISSED: usize = 1;
 const LAPTOP_MISSED: usize = 1;
+/// Looking down 10-30 deg at the front and laptop cameras not called `looking_down`, out of
+/// 24 (2 today, both 10 deg renders whose face pitch read 7.2-7.6 deg).
+const LOOKING_DOWN_MISSED: usize = 2;
 
 /// One render: the truth and what chintuck said of it.
 struct Reading {
@@ -103,6 +106,8 @@ struct Figures {
     forward_called_good: usize,
     looking_down: usize,
     looking_down_as_forward: usize,
+    /// Looking-down renders the monitor calls `looking_down` (from the face's pitch).
+    looking_down_recognised: usize,
     neutral_good: usize,
     neutral: usize,
     offset_errors_cm: Vec<f64>,
@@ -139,6 +144,7 @@ fn figures(readings: &[Reading]) -> BTreeMap<String, Figures> {
         if reading.posture.starts_with("looking_down") {
             figures.looking_down += 1;
             figures.looking_down_as_forward += usize::from(reading.state == "forward_head");
+            figures.looking_down_recognised += usize::from(reading.state == "looking_down");
         }
         if reading.posture == "neutral" {
             figures.neutral += 1;
@@ -178,17 +184,18 @@ fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
     let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
     let by_camera = figures(&readings);
     note(
-        "ground truth: camera | forward head >= 3 cm flagged / uncertain / called good | looking down taken for forward head | neutral good | median offset error",
+        "ground truth: camera | forward head >= 3 cm flagged / uncertain / called good | looking down taken for forward head / recognised | neutral good | median offset error",
     );
     for (camera, f) in &by_camera {
         note(&format!(
-            "ground truth: {camera:13} | {}/{} / {} / {} | {}/{} | {}/{} | {:.2} cm",
+            "ground truth: {camera:13} | {}/{} / {} / {} | {}/{} / {} | {}/{} | {:.2} cm",
             f.forward_flagged,
             f.forward,
             f.forward_uncertain,
             f.forward_called_good,
             f.looking_down_as_forward,
             f.looking_down,
+            f.looking_down_recognised,
             f.neutral_good,
             f.neutral,
             f.median_error_cm()
@@ -211,6 +218,14 @@ fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
     // Looking down is never taken for forward head (the target, met).
     assert_eq!(front.looking_down_as_forward, 0, "{front:?}");
     assert_eq!(laptop.looking_down_as_forward, 0, "{laptop:?}");
+    // Looking down is said as such: the face's pitch reads 7-11 deg for the 10 deg renders,
+    // so a 10 deg look just under the 8 deg threshold may read good (2 of 24 today,
+    // 2026-12-03; the body's pitch ratio recognised 11 of 24).
+    assert!(
+        front.looking_down_recognised + laptop.looking_down_recognised
+            >= front.looking_down + laptop.looking_down - LOOKING_DOWN_MISSED,
+        "{front:?} {laptop:?}"
+    );
     // Target: median error <= 1 cm.
     assert!(front.median_error_cm() <= 1.0, "{front:?}");
     assert!(laptop.median_error_cm() <= 1.0, "{laptop:?}");

@@ -20,6 +20,7 @@ fn front(offset_cm: f32) -> Sample {
         forward_offset_cm: offset_cm,
         head_drop_cm: 0.0,
         pitch_change_ratio: 0.0,
+        pitch_change_deg: Some(1.5),
     }
 }
 
@@ -88,7 +89,20 @@ fn a_file_from_the_previous_schema_is_migrated_and_keeps_its_rows() {
     // A reader on an old file migrates it first.
     let history = History::open_read_only(&path).unwrap();
     assert_eq!(history.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(history.track(0.0, 1000.0).unwrap().len(), 1);
+    let track = history.track(0.0, 1000.0).unwrap();
+    assert_eq!(track.len(), 1);
+    // A row from before the face's pitch was kept replays on the body's ratio.
+    assert!(
+        matches!(
+            track[0].sample,
+            Some(Sample::Front {
+                pitch_change_deg: None,
+                ..
+            })
+        ),
+        "{:?}",
+        track[0].sample
+    );
     assert_eq!(history.count("daily").unwrap(), 0);
     assert_eq!(history.integrity_check().unwrap(), "ok");
 }
@@ -132,6 +146,9 @@ fn samples_are_written_in_batches_not_one_by_one() {
     assert!(recorder.tick(5.0).is_none());
     assert_eq!(reader.count("track").unwrap(), 11);
     assert_eq!(recorder.pending_rows(), 0);
+    // What the state machine read comes back as it went in, the face's pitch included.
+    let track = reader.track(0.0, 2000.0).unwrap();
+    assert!(track.iter().all(|row| row.sample == Some(front(1.0))));
     let sessions = reader.sessions(0.0, 2000.0).unwrap();
     assert_eq!(
         sessions[0].end_unix, 1005.0,

@@ -370,6 +370,7 @@ fn a_report_day_follows_daylight_saving_time() {
                 forward_offset_cm: 0.5,
                 head_drop_cm: 0.0,
                 pitch_change_ratio: 0.0,
+                pitch_change_deg: None,
             }),
             calibrated: true,
             state: PostureState::Good,

@@ -349,34 +349,36 @@ pub fn export(data_dir: &Path, since: Option<&str>, csv: bool, what: &str) -> Re
             if csv {
                 writeln!(
                     out,
-                    "time,at_unix,session,kind,forward_offset_cm,head_drop_cm,pitch_change_ratio,cva_deg,state,severity,smoothed_offset_cm,smoothed_cva_deg"
+                    "time,at_unix,session,kind,forward_offset_cm,head_drop_cm,pitch_change_ratio,cva_deg,state,severity,smoothed_offset_cm,smoothed_cva_deg,pitch_change_deg"
                 )?;
             }
             for row in &track {
-                let (kind, offset_cm, drop, pitch, cva) = match row.sample {
-                    None => ("gap", None, None, None, None),
+                let (kind, offset_cm, drop, pitch, cva, pitch_deg) = match row.sample {
+                    None => ("gap", None, None, None, None, None),
                     Some(chintuck::monitor::Sample::Front {
                         forward_offset_cm,
                         head_drop_cm,
                         pitch_change_ratio,
+                        pitch_change_deg,
                     }) => (
                         "front",
                         Some(forward_offset_cm),
                         Some(head_drop_cm),
                         Some(pitch_change_ratio),
                         None,
+                        pitch_change_deg,
                     ),
                     Some(chintuck::monitor::Sample::Side { cva_deg }) => {
-                        ("side", None, None, None, Some(cva_deg))
+                        ("side", None, None, None, Some(cva_deg), None)
                     }
                     Some(chintuck::monitor::Sample::Uncertain { .. }) => {
-                        ("uncertain", None, None, None, None)
+                        ("uncertain", None, None, None, None, None)
                     }
                 };
                 if csv {
                     writeln!(
                         out,
-                        "{},{:.3},{},{kind},{},{},{},{},{},{},{},{}",
+                        "{},{:.3},{},{kind},{},{},{},{},{},{},{},{},{}",
                         iso(row.at_unix),
                         row.at_unix,
                         row.session_id,
@@ -387,13 +389,15 @@ pub fn export(data_dir: &Path, since: Option<&str>, csv: bool, what: &str) -> Re
                         row.state.as_str(),
                         row.severity.map(|s| s.as_str()).unwrap_or(""),
                         number(row.smoothed_offset_cm),
-                        number(row.smoothed_cva_deg)
+                        number(row.smoothed_cva_deg),
+                        number(pitch_deg)
                     )?;
                 } else {
                     let line = serde_json::json!({
                         "type": "sample", "time": iso(row.at_unix), "at_unix": row.at_unix,
                         "session": row.session_id, "kind": kind, "forward_offset_cm": offset_cm,
-                        "head_drop_cm": drop, "pitch_change_ratio": pitch, "cva_deg": cva,
+                        "head_drop_cm": drop, "pitch_change_ratio": pitch,
+                        "pitch_change_deg": pitch_deg, "cva_deg": cva,
                         "state": row.state.as_str(), "severity": row.severity.map(|s| s.as_str()),
                         "smoothed_offset_cm": row.smoothed_offset_cm, "smoothed_cva_deg": row.smoothed_cva_deg,
                     });

@@ -197,14 +197,23 @@ static SCHEMA: &[Key] = &[
         "Face turned more than this from the camera (or from calibration), degrees: the camera is to your side and the frame is uncertain.",
         measure.max_face_yaw_deg
     ),
-    number!(
-        "measure",
-        "looking_down_pitch_deg",
-        2.0,
-        45.0,
-        "Face pitched down this much from neutral, degrees, is looking down: its growth is not taken for a forward head.",
-        measure.looking_down_pitch_deg
-    ),
+    // One number, two readers: the measurement (which offset counts while
+    // looking down) and the state machine (the looking_down state).
+    Key {
+        section: "measure",
+        name: "looking_down_pitch_deg",
+        doc: "Face pitched down this much from neutral, degrees, is looking down: its growth is not taken for a forward head.",
+        access: Access::Number {
+            get: |c| c.measure.looking_down_pitch_deg as f64,
+            set: |c, v| {
+                c.measure.looking_down_pitch_deg = v as f32;
+                c.monitor.looking_down_pitch_deg = v as f32;
+            },
+            min: 2.0,
+            max: 45.0,
+            integer: false,
+        },
+    },
     number!(
         "measure",
         "chin_poke_pitch_deg",

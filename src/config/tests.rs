@@ -198,3 +198,14 @@ fn sinks_commands_and_working_hours_are_checked() {
         "{issue}"
     );
 }
+
+#[test]
+fn the_looking_down_pitch_is_one_number_for_measuring_and_for_the_state_machine() {
+    let config = parse("[measure]\nlooking_down_pitch_deg = 12\n").unwrap();
+    assert_eq!(config.measure.looking_down_pitch_deg, 12.0);
+    assert_eq!(config.monitor.looking_down_pitch_deg, 12.0);
+    assert_eq!(
+        Config::default().monitor.looking_down_pitch_deg,
+        Config::default().measure.looking_down_pitch_deg
+    );
+}

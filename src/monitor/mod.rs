@@ -23,6 +23,12 @@ pub enum Sample {
         forward_offset_cm: f32,
         head_drop_cm: f32,
         pitch_change_ratio: f32,
+        /// The face's pitch change from the calibrated neutral, degrees
+        /// (positive looking down), when a face was read against a face
+        /// baseline: what tells looking down apart. `None` (no face, no face
+        /// baseline, or a history recorded before the face was read) leaves
+        /// it to `pitch_change_ratio`.
+        pitch_change_deg: Option<f32>,
     },
     /// The craniovertebral angle from the body model in profile, as
     /// histories recorded it until the side view became uncertain (December
@@ -43,11 +49,13 @@ impl From<&Assessment> for Sample {
                 forward_offset_cm,
                 head_drop_cm,
                 pitch_change_ratio,
+                face,
                 ..
             } => Sample::Front {
                 forward_offset_cm,
                 head_drop_cm,
                 pitch_change_ratio,
+                pitch_change_deg: face.and_then(|face| face.pitch_change_deg),
             },
             Assessment::Uncertain { reason } => Sample::Uncertain { reason },
         }
@@ -143,8 +151,14 @@ pub struct MonitorSettings {
     pub drifting_cm: f32,
     /// Thresholds are multiplied by this without a calibration (conservative).
     pub uncalibrated_scale: f32,
-    /// Pitch change (ear spans) from which a non-forward head is looking down.
+    /// Pitch change (ear spans) from which a non-forward head is looking
+    /// down, when no face pitch is known (the body model's nose and mouth
+    /// against its ears).
     pub looking_down_pitch_ratio: f32,
+    /// The face pitched down this much from neutral, degrees, is looking down
+    /// (when not forward). The same number as `[measure]
+    /// looking_down_pitch_deg`, which also picks the offset while looking down.
+    pub looking_down_pitch_deg: f32,
     /// Alert for looking down ("text neck") after this long; 0 = never.
     pub looking_down_alert_secs: f64,
     /// Side view: enter forward head below this craniovertebral angle, degrees.
@@ -174,6 +188,7 @@ impl Default for MonitorSettings {
             drifting_cm: 1.25,
             uncalibrated_scale: 2.0,
             looking_down_pitch_ratio: 0.08,
+            looking_down_pitch_deg: 8.0,
             looking_down_alert_secs: 0.0,
             cva_enter_deg: 48.0,
             cva_exit_deg: 50.0,
@@ -244,6 +259,8 @@ pub struct Smoothed {
     pub forward_offset_cm: Option<f32>,
     pub head_drop_cm: Option<f32>,
     pub pitch_change_ratio: Option<f32>,
+    /// The face's pitch change, degrees, when the sample had one.
+    pub pitch_change_deg: Option<f32>,
     pub cva_deg: Option<f32>,
 }
 
@@ -278,6 +295,7 @@ pub struct Monitor {
     offset_filter: OneEuro,
     drop_filter: OneEuro,
     pitch_filter: OneEuro,
+    pitch_deg_filter: OneEuro,
     cva_filter: OneEuro,
     episode: Option<Episode>,
     last_alert_secs: Option<f64>,
@@ -295,6 +313,7 @@ impl Monitor {
             offset_filter: filter,
             drop_filter: filter,
             pitch_filter: filter,
+            pitch_deg_filter: filter,
             cva_filter: filter,
             episode: None,
             last_alert_secs: None,
@@ -326,6 +345,7 @@ impl Monitor {
             &mut self.offset_filter,
             &mut self.drop_filter,
             &mut self.pitch_filter,
+            &mut self.pitch_deg_filter,
             &mut self.cva_filter,
         ] {
             filter.reset();
@@ -374,16 +394,33 @@ impl Monitor {
                 forward_offset_cm,
                 head_drop_cm,
                 pitch_change_ratio,
+                pitch_change_deg,
             } => {
                 self.nobody_since_secs = None;
                 self.cva_filter.reset();
                 let offset = self.offset_filter.filter(at_secs, forward_offset_cm.into()) as f32;
                 let drop = self.drop_filter.filter(at_secs, head_drop_cm.into()) as f32;
                 let pitch = self.pitch_filter.filter(at_secs, pitch_change_ratio.into()) as f32;
+                let pitch_deg = match pitch_change_deg {
+                    Some(deg) => Some(self.pitch_deg_filter.filter(at_secs, deg.into()) as f32),
+                    None => {
+                        self.pitch_deg_filter.reset();
+                        None
+                    }
+                };
+                // The face's pitch in degrees where there is one: on the
+                // rendered ground truth it reads 7–11° for 10° of looking
+                // down, where the body's nose-below-ears ratio missed most
+                // looks of 10–20°.
+                let looking_down = match pitch_deg {
+                    Some(deg) => deg >= s.looking_down_pitch_deg,
+                    None => pitch >= s.looking_down_pitch_ratio,
+                };
                 smoothed = Smoothed {
                     forward_offset_cm: Some(offset),
                     head_drop_cm: Some(drop),
                     pitch_change_ratio: Some(pitch),
+                    pitch_change_deg: pitch_deg,
                     cva_deg: None,
                 };
                 let threshold = if in_forward {
@@ -400,7 +437,7 @@ impl Monitor {
                         Severity::Mild
                     });
                     PostureState::ForwardHead
-                } else if pitch >= s.looking_down_pitch_ratio {
+                } else if looking_down {
                     PostureState::LookingDown
                 } else if offset >= s.drifting_cm * scale {
                     PostureState::Drifting
@@ -413,6 +450,7 @@ impl Monitor {
                 self.offset_filter.reset();
                 self.drop_filter.reset();
                 self.pitch_filter.reset();
+                self.pitch_deg_filter.reset();
                 let cva = self.cva_filter.filter(at_secs, cva_deg.into()) as f32;
                 smoothed.cva_deg = Some(cva);
                 let threshold = if in_forward {

@@ -31,6 +31,20 @@ fn front(forward_offset_cm: f32, pitch_change_ratio: f32) -> Assessment {
     }
 }
 
+/// A front-view sample with the face's pitch change, degrees.
+fn front_with_face_pitch(
+    forward_offset_cm: f32,
+    pitch_change_ratio: f32,
+    pitch_change_deg: f32,
+) -> Sample {
+    Sample::Front {
+        forward_offset_cm,
+        head_drop_cm: 0.0,
+        pitch_change_ratio,
+        pitch_change_deg: Some(pitch_change_deg),
+    }
+}
+
 /// A side-view sample as older histories recorded it (chintuck now calls a
 /// profile uncertain, but `tune` still replays those).
 fn side(cva_deg: f32) -> Sample {
@@ -312,4 +326,35 @@ fn away_needs_the_configured_seconds_of_nobody() {
     assert_eq!(t.monitor.state(), PostureState::Uncertain);
     t.run(2.0, nobody());
     assert_eq!(t.monitor.state(), PostureState::Away);
+}
+
+#[test]
+fn the_faces_pitch_in_degrees_decides_looking_down_where_there_is_one() {
+    let settings = MonitorSettings::default();
+    // 12° down with the body's ratio unmoved (as on the renders): looking down.
+    let mut t = Timeline::new(settings, 2.0);
+    t.run(5.0, front_with_face_pitch(0.5, 0.0, 12.0));
+    assert_eq!(t.monitor.state(), PostureState::LookingDown);
+    // The body's ratio says looking down, the face says level: not looking down.
+    let mut t = Timeline::new(settings, 2.0);
+    t.run(5.0, front_with_face_pitch(0.5, 0.3, 2.0));
+    assert_eq!(t.monitor.state(), PostureState::Good);
+    // No face pitch (older histories, no face baseline): the ratio, as before.
+    let mut t = Timeline::new(settings, 2.0);
+    t.run(5.0, front(0.5, 0.3));
+    assert_eq!(t.monitor.state(), PostureState::LookingDown);
+    // Forward beats looking down, as with the ratio.
+    let mut t = Timeline::new(settings, 2.0);
+    t.run(10.0, front_with_face_pitch(4.0, 0.0, 12.0));
+    assert_eq!(t.monitor.state(), PostureState::ForwardHead);
+    // The threshold is the setting's.
+    let mut t = Timeline::new(
+        MonitorSettings {
+            looking_down_pitch_deg: 15.0,
+            ..settings
+        },
+        2.0,
+    );
+    t.run(5.0, front_with_face_pitch(0.5, 0.0, 12.0));
+    assert_eq!(t.monitor.state(), PostureState::Good);
 }

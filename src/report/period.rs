@@ -317,6 +317,7 @@ mod tests {
                 forward_offset_cm: 0.0,
                 head_drop_cm: 0.0,
                 pitch_change_ratio: 0.0,
+                pitch_change_deg: None,
             }),
             calibrated: true,
             state,

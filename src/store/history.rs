@@ -109,6 +109,9 @@ pub const MIGRATIONS: &[&str] = &[
         away_secs REAL NOT NULL,
         uncertain_secs REAL NOT NULL
      );",
+    // 3: the face's pitch change in degrees (NULL in older rows, and where no
+    // face was read: the state machine then used the body's pitch ratio).
+    "ALTER TABLE track ADD COLUMN pitch_change_deg REAL;",
 ];
 
 /// The schema version this build writes.
@@ -478,17 +481,19 @@ impl History {
             let mut insert_track = transaction
                 .prepare_cached(
                     "INSERT INTO track (session_id, at_unix, at_secs, kind, reason, forward_offset_cm, head_drop_cm,
-                        pitch_change_ratio, cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                        pitch_change_ratio, cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg,
+                        pitch_change_deg)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 )
                 .map_err(e)?;
             for row in &batch.track {
-                let (kind, reason, offset, drop, pitch, cva) = match row.sample {
-                    None => ("gap", None, None, None, None, None),
+                let (kind, reason, offset, drop, pitch, cva, pitch_deg) = match row.sample {
+                    None => ("gap", None, None, None, None, None, None),
                     Some(Sample::Front {
                         forward_offset_cm,
                         head_drop_cm,
                         pitch_change_ratio,
+                        pitch_change_deg,
                     }) => (
                         "front",
                         None,
@@ -496,13 +501,20 @@ impl History {
                         Some(head_drop_cm),
                         Some(pitch_change_ratio),
                         None,
+                        pitch_change_deg,
                     ),
                     Some(Sample::Side { cva_deg }) => {
-                        ("side", None, None, None, None, Some(cva_deg))
+                        ("side", None, None, None, None, Some(cva_deg), None)
                     }
-                    Some(Sample::Uncertain { reason }) => {
-                        ("uncertain", Some(reason.as_str()), None, None, None, None)
-                    }
+                    Some(Sample::Uncertain { reason }) => (
+                        "uncertain",
+                        Some(reason.as_str()),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    ),
                 };
                 insert_track
                     .execute(params![
@@ -520,6 +532,7 @@ impl History {
                         row.severity.map(Severity::as_str),
                         row.smoothed_offset_cm,
                         row.smoothed_cva_deg,
+                        pitch_deg,
                     ])
                     .map_err(e)?;
             }
@@ -644,7 +657,7 @@ impl History {
     pub fn track(&self, from_unix: f64, to_unix: f64) -> Result<Vec<TrackRow>, HistoryError> {
         self.query(
             "SELECT session_id, at_unix, at_secs, kind, reason, forward_offset_cm, head_drop_cm, pitch_change_ratio,
-                    cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg
+                    cva_deg, calibrated, state, severity, smoothed_offset_cm, smoothed_cva_deg, pitch_change_deg
              FROM track WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY session_id, at_secs",
             params![from_unix, to_unix],
             |row| {
@@ -656,6 +669,7 @@ impl History {
                         forward_offset_cm: number(5)?.unwrap_or(0.0),
                         head_drop_cm: number(6)?.unwrap_or(0.0),
                         pitch_change_ratio: number(7)?.unwrap_or(0.0),
+                        pitch_change_deg: number(14)?,
                     }),
                     "side" => Some(Sample::Side {
                         cva_deg: number(8)?.unwrap_or(0.0),
