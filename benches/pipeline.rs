@@ -62,3 +62,11 @@ fn detector_only(bencher: Bencher) {
         BlazePose::load(&ModelSource::BuiltIn, LandmarkModel::Lite).expect("models load");
     bencher.bench_local(|| estimator.detect(&frame).expect("runs"));
 }
+
+/// The sampling gate's thumbnail of a frame: paid on every sample, inferred or
+/// reused, so it must stay far below a model call.
+#[divan::bench(sample_count = 100)]
+fn thumbnail(bencher: Bencher) {
+    let frame = webcam_frame();
+    bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&frame));
+}

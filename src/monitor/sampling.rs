@@ -79,21 +79,31 @@ impl Thumbnail {
             let end = ((cell + 1) * size / cells).clamp(start + 1, size);
             (start, end)
         };
+        let row_bytes = width as usize * 3;
+        let pixels = frame.as_raw();
         let mut cells = Vec::with_capacity((THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize);
         for cell_y in 0..THUMBNAIL_HEIGHT {
             let (y0, y1) = span(cell_y, THUMBNAIL_HEIGHT, height);
             for cell_x in 0..THUMBNAIL_WIDTH {
                 let (x0, x1) = span(cell_x, THUMBNAIL_WIDTH, width);
                 // Every pixel: a sparse sample would see sensor noise and
-                // sub-pixel shake as change (about 1 ms for 640×480).
-                let (mut sum, mut count) = (0u32, 0u32);
+                // sub-pixel shake as change. Straight over the raw rows, not
+                // pixel by pixel: 0.53 ms for 640×480 against 0.66 ms
+                // (`cargo bench --bench pipeline -- thumbnail`).
+                let mut sum = 0u32;
                 for y in y0..y1 {
-                    for x in x0..x1 {
-                        let [r, g, b] = frame.get_pixel(x, y).0;
-                        sum += (u32::from(r) * 77 + u32::from(g) * 150 + u32::from(b) * 29) >> 8;
-                        count += 1;
-                    }
+                    let row = &pixels[y as usize * row_bytes..][..row_bytes];
+                    sum += row[x0 as usize * 3..x1 as usize * 3]
+                        .chunks_exact(3)
+                        .map(|rgb| {
+                            (u32::from(rgb[0]) * 77
+                                + u32::from(rgb[1]) * 150
+                                + u32::from(rgb[2]) * 29)
+                                >> 8
+                        })
+                        .sum::<u32>();
                 }
+                let count = (y1 - y0) * (x1 - x0);
                 cells.push((sum / count.max(1)) as u8);
             }
         }

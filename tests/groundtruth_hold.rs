@@ -1,0 +1,374 @@
+//! What the monitor tells a user on the rendered ground truth (fixtures/groundtruth), not what
+//! one frame reads as. tests/groundtruth.rs checks single-frame states from `analyze`; a user
+//! only ever sees alerts, and those come out of the monitor's smoothing, hold time, sampling
+//! and thumbnail reuse. So here, as a user would: `chintuck calibrate` on each person's
+//! neutral render for the front and laptop cameras, then each posture held still for 55 s
+//! through the real monitor, `chintuck run --source DIR --no-wait --json` over 110 links to
+//! the render at the default 2 fps, one process per posture so nothing carries from one
+//! posture to the next. Per camera it prints how many forward heads alerted, how many
+//! looking-downs, rounded shoulders and neutrals alerted (they must not), and holds the line
+//! at what the monitor does today; the targets are noted beside each.
+//!
+//! The three-quarter and side cameras are left to tests/groundtruth.rs: every frame there is
+//! `uncertain` (camera_to_the_side, side_view), so a held posture can only stay uncertain;
+//! holding them here as well doubled this test's time for no new answer.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use common::{note, repo_root, run_in};
+use serde_json::Value;
+
+/// 55 s at the default 2 fps: past the 30 s hold, with room for smoothing and drifting first.
+const HOLD_FRAMES: usize = 110;
+/// How many setups (person × camera) run at once; each runs its postures one after another.
+const THREADS: usize = 2;
+/// Forward heads of 3 cm or more that may go without an alert at the front and laptop
+/// cameras, of 14 (the target: >= 95 % alerted). Today (2026-12-03) the front misses
+/// one, ben's 3 cm, which the monitor holds as drifting for the whole 55 s (`analyze` counts
+/// drifting as flagged, the monitor never alerts for it); the laptop misses none.
+const FRONT_NOT_ALERTED: usize = 1;
+const LAPTOP_NOT_ALERTED: usize = 1;
+/// The cameras a user is told about here (see the module comment).
+const CAMERAS: [&str; 2] = ["front", "laptop"];
+
+/// One posture held through `chintuck run`: the truth and what the monitor did.
+#[derive(Debug)]
+struct Held {
+    person: String,
+    camera: String,
+    posture: String,
+    truth_forward_cm: f64,
+    calibrated: bool,
+    /// Kinds of the `alert` events, in order.
+    alerts: Vec<String>,
+    /// Replay seconds spent in each state (from the `state_changed` events).
+    state_secs: BTreeMap<String, f64>,
+    last_state: String,
+    summary: Value,
+    wall: Duration,
+}
+
+impl Held {
+    fn forward_head(&self) -> bool {
+        self.truth_forward_cm >= 3.0
+            && (self.posture.starts_with("forward_head") || self.posture == "chin_poke")
+    }
+
+    fn alerted_forward(&self) -> bool {
+        self.alerts.iter().any(|kind| kind == "forward_head")
+    }
+
+    /// The state the run spent the most time in.
+    fn main_state(&self) -> &str {
+        self.state_secs
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or("none", |(state, _)| state.as_str())
+    }
+
+    /// A confident "good": what a user would take as "my posture is fine".
+    fn called_good(&self) -> bool {
+        self.main_state() == "good"
+    }
+
+    fn stayed_uncertain(&self) -> bool {
+        self.main_state() == "uncertain"
+    }
+
+    fn states(&self) -> String {
+        self.state_secs
+            .iter()
+            .map(|(state, secs)| format!("{state} {secs:.1}s"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn groundtruth() -> PathBuf {
+    repo_root().join("fixtures/groundtruth")
+}
+
+/// A folder of `frames` links to `image`, named in order: the same picture as a still camera.
+fn still_camera(dir: &Path, image: &Path, frames: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for frame in 0..frames {
+        std::os::unix::fs::symlink(image, dir.join(format!("{frame:03}.jpg"))).unwrap();
+    }
+}
+
+/// Calibrates a fresh home on the neutral render (20 frames, the calibration window) and
+/// holds every posture for 55 s.
+fn hold_setup(records: &[&Value]) -> Vec<Held> {
+    let home = tempfile::tempdir().unwrap();
+    let neutral = records
+        .iter()
+        .find(|r| r["posture"] == "neutral")
+        .expect("every setup has a neutral render");
+    let neutral_file = groundtruth().join(neutral["file"].as_str().unwrap());
+    let window = home.path().join("neutral");
+    still_camera(&window, &neutral_file, 20);
+    let calibrating = run_in(
+        home.path(),
+        &["calibrate", "--source", window.to_str().unwrap()],
+    );
+    let refused = String::from_utf8_lossy(&calibrating.stderr).into_owned();
+    assert!(
+        calibrating.status.success(),
+        "calibrating on {}: {refused}",
+        neutral_file.display(),
+    );
+    records
+        .iter()
+        .map(|record| {
+            let render = groundtruth().join(record["file"].as_str().unwrap());
+            let posture = record["posture"].as_str().unwrap();
+            let still = home.path().join("hold").join(posture);
+            still_camera(&still, &render, HOLD_FRAMES);
+            let started = Instant::now();
+            let ran = run_in(
+                home.path(),
+                &[
+                    "run",
+                    "--source",
+                    still.to_str().unwrap(),
+                    "--no-wait",
+                    "--json",
+                ],
+            );
+            let wall = started.elapsed();
+            assert!(
+                ran.status.success(),
+                "holding {}: {}",
+                render.display(),
+                String::from_utf8_lossy(&ran.stderr)
+            );
+            let mut held = Held {
+                person: record["person"].as_str().unwrap().to_owned(),
+                camera: record["camera"].as_str().unwrap().to_owned(),
+                posture: posture.to_owned(),
+                truth_forward_cm: record["forward_change_cm"].as_f64().unwrap(),
+                calibrated: calibrating.status.success(),
+                alerts: Vec::new(),
+                state_secs: BTreeMap::new(),
+                last_state: "uncertain".to_owned(),
+                summary: Value::Null,
+                wall,
+            };
+            // The monitor starts uncertain; each state lasts until the next change.
+            let mut since_secs = 0.0;
+            for line in String::from_utf8_lossy(&ran.stdout).lines() {
+                let event: Value = serde_json::from_str(line)
+                    .unwrap_or_else(|err| panic!("{err}: not a JSON event: {line}"));
+                match event["event"].as_str().unwrap() {
+                    "state_changed" => {
+                        let at_secs = event["at_secs"].as_f64().unwrap();
+                        *held.state_secs.entry(held.last_state.clone()).or_default() +=
+                            at_secs - since_secs;
+                        since_secs = at_secs;
+                        held.last_state = event["to"].as_str().unwrap().to_owned();
+                    }
+                    "alert" => held.alerts.push(event["kind"].as_str().unwrap().to_owned()),
+                    "summary" => held.summary = event,
+                    _ => {}
+                }
+            }
+            // The replay covers the frames' 55 s.
+            let end_secs = HOLD_FRAMES as f64 / 2.0;
+            *held.state_secs.entry(held.last_state.clone()).or_default() += end_secs - since_secs;
+            held.state_secs.retain(|_, secs| *secs > 0.0);
+            assert_eq!(
+                held.summary["frames"].as_u64(),
+                Some(HOLD_FRAMES as u64),
+                "every linked frame is read: {}",
+                held.summary
+            );
+            held
+        })
+        .collect()
+}
+
+/// Per camera: what a person holding each posture at that camera would be told.
+#[derive(Default, Debug)]
+struct Figures {
+    forward: usize,
+    forward_alerted: usize,
+    forward_ended_uncertain: usize,
+    forward_stayed_uncertain: usize,
+    forward_called_good: usize,
+    /// Forward heads neither alerted nor mostly uncertain (named for the message).
+    forward_unflagged: Vec<String>,
+    looking_down: usize,
+    looking_down_alerted_forward: usize,
+    neutral: usize,
+    neutral_alerted: usize,
+    rounded_shoulders: usize,
+    rounded_shoulders_alerted: usize,
+    calibrated_setups: usize,
+    setups: usize,
+}
+
+fn figures(held: &[Held]) -> BTreeMap<String, Figures> {
+    let mut by_camera: BTreeMap<String, Figures> = BTreeMap::new();
+    for run in held {
+        let figures = by_camera.entry(run.camera.clone()).or_default();
+        if run.forward_head() {
+            figures.forward += 1;
+            figures.forward_alerted += usize::from(run.alerted_forward());
+            figures.forward_ended_uncertain += usize::from(run.last_state == "uncertain");
+            figures.forward_stayed_uncertain += usize::from(run.stayed_uncertain());
+            figures.forward_called_good += usize::from(run.called_good());
+            if !run.alerted_forward() && !run.stayed_uncertain() {
+                figures.forward_unflagged.push(format!(
+                    "{}/{}: {}",
+                    run.person,
+                    run.posture,
+                    run.states()
+                ));
+            }
+        }
+        if run.posture.starts_with("looking_down") {
+            figures.looking_down += 1;
+            figures.looking_down_alerted_forward += usize::from(run.alerted_forward());
+        }
+        if run.posture == "rounded_shoulders" {
+            // The shoulders come forward, the head does not: no forward head.
+            figures.rounded_shoulders += 1;
+            figures.rounded_shoulders_alerted += usize::from(run.alerted_forward());
+        }
+        if run.posture == "neutral" {
+            figures.neutral += 1;
+            figures.neutral_alerted += usize::from(!run.alerts.is_empty());
+            figures.setups += 1;
+            figures.calibrated_setups += usize::from(run.calibrated);
+        }
+    }
+    by_camera
+}
+
+#[test]
+fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
+    let started = Instant::now();
+    let truth: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(groundtruth().join("truth.json")).unwrap())
+            .unwrap();
+    let mut setups: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
+    for record in truth
+        .iter()
+        .filter(|record| CAMERAS.iter().any(|camera| record["camera"] == *camera))
+    {
+        setups
+            .entry((
+                record["person"].as_str().unwrap().to_owned(),
+                record["camera"].as_str().unwrap().to_owned(),
+            ))
+            .or_default()
+            .push(record);
+    }
+    // Each thread takes the next setup from the queue until none is left.
+    let queue = Mutex::new(setups.values().collect::<Vec<_>>());
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..THREADS {
+            scope.spawn(|| {
+                loop {
+                    let Some(records) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    let held = hold_setup(records);
+                    results.lock().unwrap().extend(held);
+                }
+            });
+        }
+    });
+    let mut held = results.into_inner().unwrap();
+    held.sort_by(|a, b| {
+        (&a.camera, &a.person, &a.posture).cmp(&(&b.camera, &b.person, &b.posture))
+    });
+    assert_eq!(
+        held.len(),
+        setups.values().map(Vec::len).sum::<usize>(),
+        "one run per render"
+    );
+
+    for run in &held {
+        note(&format!(
+            "hold: {:13} {:5} {:18} truth {:+.1} cm{} | alerts {:?} | {} | last {} | inferred {} (body {}) reused {} skipped {} | {:.1} s",
+            run.camera,
+            run.person,
+            run.posture,
+            run.truth_forward_cm,
+            if run.calibrated {
+                ""
+            } else {
+                " (uncalibrated)"
+            },
+            run.alerts,
+            run.states(),
+            run.last_state,
+            run.summary["inferred"],
+            run.summary["body_model_runs"],
+            run.summary["reused"],
+            run.summary["skipped"],
+            run.wall.as_secs_f64(),
+        ));
+    }
+    let by_camera = figures(&held);
+    note(
+        "hold 55 s: camera | calibrated | forward head >= 3 cm alerted / ended uncertain / mostly uncertain / mostly good | looking down alerted as forward head | rounded shoulders alerted | neutral alerted",
+    );
+    for (camera, f) in &by_camera {
+        note(&format!(
+            "hold 55 s: {camera:13} | {}/{} | {}/{} / {} / {} / {} | {}/{} | {}/{} | {}/{}",
+            f.calibrated_setups,
+            f.setups,
+            f.forward_alerted,
+            f.forward,
+            f.forward_ended_uncertain,
+            f.forward_stayed_uncertain,
+            f.forward_called_good,
+            f.looking_down_alerted_forward,
+            f.looking_down,
+            f.rounded_shoulders_alerted,
+            f.rounded_shoulders,
+            f.neutral_alerted,
+            f.neutral,
+        ));
+    }
+    let walls: Vec<f64> = held.iter().map(|run| run.wall.as_secs_f64()).collect();
+    note(&format!(
+        "hold 55 s: {} runs on {THREADS} threads in {:.1} s (one run {:.1}–{:.1} s, {:.1} s in all)",
+        held.len(),
+        started.elapsed().as_secs_f64(),
+        walls.iter().copied().fold(f64::INFINITY, f64::min),
+        walls.iter().copied().fold(0.0, f64::max),
+        walls.iter().sum::<f64>(),
+    ));
+
+    for camera in CAMERAS {
+        let f = &by_camera[camera];
+        assert_eq!(f.calibrated_setups, f.setups, "{camera}: {f:?}");
+        // No alert for sitting well, for looking down, or for shoulders rounded with the head
+        // where it was (the targets).
+        assert_eq!(f.neutral_alerted, 0, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_alerted_forward, 0, "{camera}: {f:?}");
+        assert_eq!(f.rounded_shoulders_alerted, 0, "{camera}: {f:?}");
+        // A forward head is never called good for most of the hold without an alert.
+        assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
+    }
+    // Target: >= 95 % of forward heads alerted.
+    let front = &by_camera["front"];
+    assert!(
+        front.forward - front.forward_alerted <= FRONT_NOT_ALERTED,
+        "front: {front:?}"
+    );
+    let laptop = &by_camera["laptop"];
+    assert!(
+        laptop.forward - laptop.forward_alerted <= LAPTOP_NOT_ALERTED,
+        "laptop: {laptop:?}"
+    );
+}
