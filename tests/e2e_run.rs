@@ -612,3 +612,44 @@ fn a_three_quarter_face_is_uncertain_because_the_camera_is_to_the_side() {
             .into_owned();
     assert!(text.contains("the camera is to your side"), "{text}");
 }
+
+#[test]
+fn a_broken_replay_frame_is_named_and_skipped_and_the_replay_goes_on() {
+    let home = tempfile::tempdir().unwrap();
+    let frames = home.path().join("frames");
+    std::fs::create_dir_all(&frames).unwrap();
+    let sequence_dir = std::path::PathBuf::from(sequence("glance_down"));
+    let mut names: Vec<_> = std::fs::read_dir(&sequence_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    names.sort();
+    for (index, name) in names.iter().take(12).enumerate() {
+        std::fs::copy(
+            sequence_dir.join(name),
+            frames.join(format!("{index:02}.jpg")),
+        )
+        .unwrap();
+    }
+    // The first frame is always sampled: a broken one there is reported by name.
+    std::fs::write(frames.join("00.jpg"), b"not a jpeg").unwrap();
+    let output = run_in(
+        home.path(),
+        &[
+            "run",
+            "--source",
+            frames.to_str().unwrap(),
+            "--no-wait",
+            "--json",
+        ],
+    );
+    let said = stderr(&output);
+    assert!(
+        said.contains("skipping a frame") && said.contains("00.jpg"),
+        "{said}"
+    );
+    let events = events(&output);
+    let summary = events.iter().find(|e| e["event"] == "summary").unwrap();
+    assert_eq!(summary["frames"], 12, "{summary}");
+    assert!(summary["inferred"].as_u64().unwrap() > 0, "{summary}");
+}

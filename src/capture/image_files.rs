@@ -61,16 +61,40 @@ impl ImageFiles {
     pub fn remaining(&self) -> usize {
         self.pending.len()
     }
+
+    /// The next file, not yet read: a replay decides from its time whether
+    /// the monitor samples it and decodes only those, as the camera path
+    /// copies only the frames it samples (so a replay costs what a camera does).
+    pub fn next_unread(&mut self) -> Option<UnreadFrame> {
+        let path = self.pending.pop_front()?;
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        Some(UnreadFrame { path, modified })
+    }
+}
+
+/// A frame's file before it is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadFrame {
+    pub path: PathBuf,
+    /// The file's modification time (for replays timed by it).
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl UnreadFrame {
+    /// Decodes the frame; a broken file is an error naming it.
+    pub fn read(self) -> Result<Frame, CaptureError> {
+        let image = load_image(&self.path)?;
+        Ok(Frame {
+            image,
+            label: self.path.display().to_string(),
+            modified: self.modified,
+        })
+    }
 }
 
 impl FrameSource for ImageFiles {
     fn next_frame(&mut self) -> Option<Result<Frame, CaptureError>> {
-        let path = self.pending.pop_front()?;
-        Some(load_image(&path).map(|image| Frame {
-            image,
-            label: path.display().to_string(),
-            modified: std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
-        }))
+        Some(self.next_unread()?.read())
     }
 }
 
@@ -142,4 +166,24 @@ pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
         .decode()
         .map_err(|err| decode_error(err.to_string()))?;
     Ok(decoded.into_rgb8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_only_when_asked_so_a_skipped_frame_costs_no_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.jpg"), b"not a jpeg").unwrap();
+        let mut files = ImageFiles::open(dir.path()).unwrap();
+        // Taking the next frame without reading it neither decodes nor fails.
+        let unread = files.next_unread().unwrap();
+        assert_eq!(unread.path, dir.path().join("a.jpg"));
+        assert!(unread.modified.is_some());
+        assert_eq!(files.remaining(), 0);
+        // Reading it does, and names the file.
+        let err = unread.read().unwrap_err();
+        assert!(err.to_string().contains("a.jpg"), "{err}");
+    }
 }

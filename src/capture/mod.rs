@@ -15,7 +15,7 @@ pub mod live;
 pub mod scripted;
 
 pub use image_files::{
-    IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, has_image_extension, load_image,
+    IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, UnreadFrame, has_image_extension, load_image,
 };
 
 use std::path::{Path, PathBuf};

@@ -175,13 +175,12 @@ fn run_replay(
     let mut first_modified = None;
     let mut frames = 0usize;
     let mut replay_secs = 0.0;
-    while let Some(next) = source.next_frame() {
-        let at_secs = match &next {
-            Ok(frame) => replay
-                .timing
-                .at_secs(frames, frame.modified, &mut first_modified),
-            Err(_) => watch.last_secs,
-        };
+    // Each file is decoded only when the monitor samples it, as a camera's
+    // frames are copied only then.
+    while let Some(unread) = source.next_unread() {
+        let at_secs = replay
+            .timing
+            .at_secs(frames, unread.modified, &mut first_modified);
         frames += 1;
         replay_secs = at_secs;
         // Wait for the frame's time, answering control requests meanwhile.
@@ -196,14 +195,6 @@ fn run_replay(
             break;
         }
         let activity = watch.housekeeping(at_secs, &mut outside, false);
-        let frame = match next {
-            Ok(frame) => frame,
-            Err(err) => {
-                // One broken frame is not the end of monitoring.
-                eprintln!("chintuck: skipping a frame: {err}");
-                continue;
-            }
-        };
         if !activity.is_watching() {
             watch.sampler.reset();
             continue;
@@ -212,6 +203,14 @@ fn run_replay(
             watch.counts.skipped += 1;
             continue;
         }
+        let frame = match unread.read() {
+            Ok(frame) => frame,
+            Err(err) => {
+                // One broken frame is not the end of monitoring.
+                eprintln!("chintuck: skipping a frame: {err}");
+                continue;
+            }
+        };
         watch.sample(&frame.image, at_secs)?;
     }
     let covered = format!(
