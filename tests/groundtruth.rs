@@ -8,9 +8,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use common::{note, repo_root, run_in};
+use common::{calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in};
 use serde_json::Value;
 
 /// Forward heads of 3 cm or more missed at the front and laptop cameras (none of 14 today,
@@ -30,35 +29,18 @@ struct Reading {
     forward_offset_cm: Option<f64>,
 }
 
-fn groundtruth() -> std::path::PathBuf {
-    repo_root().join("fixtures/groundtruth")
-}
-
 /// Calibrates a fresh home on the neutral render (20 frames of it, the calibration
 /// window) and analyses every posture of that person and camera. At a side camera chintuck
 /// refuses the calibration (it cannot measure a forward head in profile), so none is made.
-fn read_setup(records: &[&Value]) -> Vec<Reading> {
+fn read_setup(records: &[Value]) -> Vec<Reading> {
     let home = tempfile::tempdir().unwrap();
-    let neutral = records
-        .iter()
-        .find(|r| r["posture"] == "neutral")
-        .expect("every setup has a neutral render");
-    let window = home.path().join("neutral");
-    std::fs::create_dir_all(&window).unwrap();
-    let neutral_file = groundtruth().join(neutral["file"].as_str().unwrap());
-    for frame in 0..20 {
-        std::fs::copy(&neutral_file, window.join(format!("{frame:02}.jpg"))).unwrap();
-    }
-    let calibrated = run_in(
-        home.path(),
-        &["calibrate", "--source", window.to_str().unwrap()],
-    );
+    let calibrated = calibrate_on_neutral(home.path(), records);
     let refused = String::from_utf8_lossy(&calibrated.stderr).into_owned();
-    let side_camera = neutral["camera"] == "side";
+    let side_camera = records[0]["camera"] == "side";
     assert!(
         calibrated.status.success() || (side_camera && refused.contains("side view")),
-        "calibrating on {}: {refused}",
-        neutral_file.display(),
+        "calibrating {}: {refused}",
+        records[0]["file"],
     );
     let files: Vec<String> = records
         .iter()
@@ -164,23 +146,7 @@ fn figures(readings: &[Reading]) -> BTreeMap<String, Figures> {
 
 #[test]
 fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
-    let truth: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(groundtruth().join("truth.json")).unwrap())
-            .unwrap();
-    let mut setups: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
-    for record in &truth {
-        assert!(
-            Path::new(&groundtruth().join(record["file"].as_str().unwrap())).is_file(),
-            "{record}"
-        );
-        setups
-            .entry((
-                record["person"].as_str().unwrap().to_owned(),
-                record["camera"].as_str().unwrap().to_owned(),
-            ))
-            .or_default()
-            .push(record);
-    }
+    let setups = groundtruth_setups(|_| true);
     let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
     let by_camera = figures(&readings);
     note(

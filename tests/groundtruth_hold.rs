@@ -16,11 +16,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::{note, repo_root, run_in};
+use common::{calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in, still_camera};
 use serde_json::Value;
 
 /// 55 s at the default 2 fps: past the 30 s hold, with room for smoothing and drifting first.
@@ -89,38 +88,16 @@ impl Held {
     }
 }
 
-fn groundtruth() -> PathBuf {
-    repo_root().join("fixtures/groundtruth")
-}
-
-/// A folder of `frames` links to `image`, named in order: the same picture as a still camera.
-fn still_camera(dir: &Path, image: &Path, frames: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    for frame in 0..frames {
-        std::os::unix::fs::symlink(image, dir.join(format!("{frame:03}.jpg"))).unwrap();
-    }
-}
-
 /// Calibrates a fresh home on the neutral render (20 frames, the calibration window) and
 /// holds every posture for 55 s.
-fn hold_setup(records: &[&Value]) -> Vec<Held> {
+fn hold_setup(records: &[Value]) -> Vec<Held> {
     let home = tempfile::tempdir().unwrap();
-    let neutral = records
-        .iter()
-        .find(|r| r["posture"] == "neutral")
-        .expect("every setup has a neutral render");
-    let neutral_file = groundtruth().join(neutral["file"].as_str().unwrap());
-    let window = home.path().join("neutral");
-    still_camera(&window, &neutral_file, 20);
-    let calibrating = run_in(
-        home.path(),
-        &["calibrate", "--source", window.to_str().unwrap()],
-    );
-    let refused = String::from_utf8_lossy(&calibrating.stderr).into_owned();
+    let calibrating = calibrate_on_neutral(home.path(), records);
     assert!(
         calibrating.status.success(),
-        "calibrating on {}: {refused}",
-        neutral_file.display(),
+        "calibrating {}: {}",
+        records[0]["file"],
+        String::from_utf8_lossy(&calibrating.stderr)
     );
     records
         .iter()
@@ -253,22 +230,7 @@ fn figures(held: &[Held]) -> BTreeMap<String, Figures> {
 #[test]
 fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
     let started = Instant::now();
-    let truth: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(groundtruth().join("truth.json")).unwrap())
-            .unwrap();
-    let mut setups: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
-    for record in truth
-        .iter()
-        .filter(|record| CAMERAS.iter().any(|camera| record["camera"] == *camera))
-    {
-        setups
-            .entry((
-                record["person"].as_str().unwrap().to_owned(),
-                record["camera"].as_str().unwrap().to_owned(),
-            ))
-            .or_default()
-            .push(record);
-    }
+    let setups = groundtruth_setups(|camera| CAMERAS.contains(&camera));
     // Each thread takes the next setup from the queue until none is left.
     let queue = Mutex::new(setups.values().collect::<Vec<_>>());
     let results = Mutex::new(Vec::new());

@@ -106,3 +106,58 @@ pub fn note(line: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
+
+/// The rendered ground truth (fixtures/groundtruth).
+pub fn groundtruth() -> PathBuf {
+    repo_root().join("fixtures/groundtruth")
+}
+
+/// The ground truth's records (truth.json), grouped by setup: (person, camera) → one record
+/// per posture, for the cameras `keep` accepts.
+pub fn groundtruth_setups(
+    keep: impl Fn(&str) -> bool,
+) -> std::collections::BTreeMap<(String, String), Vec<serde_json::Value>> {
+    let truth: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(groundtruth().join("truth.json")).unwrap())
+            .unwrap();
+    let mut setups = std::collections::BTreeMap::<_, Vec<_>>::new();
+    for record in truth {
+        let camera = record["camera"].as_str().unwrap().to_owned();
+        if !keep(&camera) {
+            continue;
+        }
+        assert!(
+            groundtruth()
+                .join(record["file"].as_str().unwrap())
+                .is_file(),
+            "{record}"
+        );
+        let person = record["person"].as_str().unwrap().to_owned();
+        setups.entry((person, camera)).or_default().push(record);
+    }
+    setups
+}
+
+/// A folder of `frames` links to `image`, named in order: the same picture as a still camera.
+pub fn still_camera(dir: &Path, image: &Path, frames: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for frame in 0..frames {
+        std::os::unix::fs::symlink(image, dir.join(format!("{frame:03}.jpg"))).unwrap();
+    }
+}
+
+/// `chintuck calibrate` in `home` on a setup's neutral render held for the 20 frames of the
+/// calibration window (10 s at 2 fps).
+pub fn calibrate_on_neutral(home: &Path, records: &[serde_json::Value]) -> std::process::Output {
+    let neutral = records
+        .iter()
+        .find(|r| r["posture"] == "neutral")
+        .expect("every setup has a neutral render");
+    let window = home.join("neutral");
+    still_camera(
+        &window,
+        &groundtruth().join(neutral["file"].as_str().unwrap()),
+        20,
+    );
+    run_in(home, &["calibrate", "--source", window.to_str().unwrap()])
+}
