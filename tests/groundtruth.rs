@@ -12,10 +12,6 @@ use std::collections::BTreeMap;
 use common::{calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in};
 use serde_json::Value;
 
-/// Forward heads of 3 cm or more missed at the front and laptop cameras (none of 14 today,
-/// 2026-12-03; one of 14 allowed, the target being >= 95 % flagged).
-const FRONT_MISSED: usize = 1;
-const LAPTOP_MISSED: usize = 1;
 /// Looking down 10-30 deg at the front and laptop cameras not called `looking_down`, out of
 /// 24 (2 today, both 10 deg renders whose face pitch read 7.2-7.6 deg).
 const LOOKING_DOWN_MISSED: usize = 2;
@@ -106,9 +102,9 @@ impl Figures {
     }
 }
 
-/// States that warn, or will once held: the monitor's forward head and its onset.
+/// The state that alerts once held: `drifting` never does, so it does not count.
 fn flags_forward(state: &str) -> bool {
-    matches!(state, "forward_head" | "drifting")
+    state == "forward_head"
 }
 
 fn figures(readings: &[Reading]) -> BTreeMap<String, Figures> {
@@ -172,15 +168,11 @@ fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
     // Every calibrated neutral reads as good.
     assert_eq!(front.neutral_good, front.neutral, "{front:?}");
     assert_eq!(laptop.neutral_good, laptop.neutral, "{laptop:?}");
-    // Target: >= 95 % flagged.
-    assert!(
-        front.forward - front.forward_flagged <= FRONT_MISSED,
-        "{front:?}"
-    );
-    assert!(
-        laptop.forward - laptop.forward_flagged <= LAPTOP_MISSED,
-        "{laptop:?}"
-    );
+    // Target: >= 95 % flagged. Every forward head of 3 cm or more reads as `forward_head`
+    // today (2026-12-04, with the 2 cm threshold); at 2.5 cm the front missed one, a 3.0 cm
+    // head read as 2.1 cm.
+    assert_eq!(front.forward_flagged, front.forward, "{front:?}");
+    assert_eq!(laptop.forward_flagged, laptop.forward, "{laptop:?}");
     // Looking down is never taken for forward head (the target, met).
     assert_eq!(front.looking_down_as_forward, 0, "{front:?}");
     assert_eq!(laptop.looking_down_as_forward, 0, "{laptop:?}");

@@ -26,12 +26,6 @@ use serde_json::Value;
 const HOLD_FRAMES: usize = 110;
 /// How many setups (person × camera) run at once; each runs its postures one after another.
 const THREADS: usize = 2;
-/// Forward heads of 3 cm or more that may go without an alert at the front and laptop
-/// cameras, of 14 (the target: >= 95 % alerted). Today (2026-12-03) the front misses
-/// one, ben's 3 cm, which the monitor holds as drifting for the whole 55 s (`analyze` counts
-/// drifting as flagged, the monitor never alerts for it); the laptop misses none.
-const FRONT_NOT_ALERTED: usize = 1;
-const LAPTOP_NOT_ALERTED: usize = 1;
 /// The cameras a user is told about here (see the module comment).
 const CAMERAS: [&str; 2] = ["front", "laptop"];
 
@@ -322,15 +316,12 @@ fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
         // A forward head is never called good for most of the hold without an alert.
         assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
     }
-    // Target: >= 95 % of forward heads alerted.
+    // Target: >= 95 % of forward heads of 3 cm or more alerted. Every one is today
+    // (2026-12-04, 14 of 14 at each camera). With the old 2.5 cm threshold the front missed
+    // one, ben's 3 cm, read as 2.1 cm and held as drifting (which never alerts) for the whole
+    // 55 s; the 2 cm default alerts it.
     let front = &by_camera["front"];
-    assert!(
-        front.forward - front.forward_alerted <= FRONT_NOT_ALERTED,
-        "front: {front:?}"
-    );
+    assert_eq!(front.forward_alerted, front.forward, "front: {front:?}");
     let laptop = &by_camera["laptop"];
-    assert!(
-        laptop.forward - laptop.forward_alerted <= LAPTOP_NOT_ALERTED,
-        "laptop: {laptop:?}"
-    );
+    assert_eq!(laptop.forward_alerted, laptop.forward, "laptop: {laptop:?}");
 }

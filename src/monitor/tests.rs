@@ -182,11 +182,15 @@ fn alert_time_does_not_depend_on_the_frame_rate() {
 
 #[test]
 fn flicker_around_the_threshold_does_not_chatter() {
-    let mut t = Timeline::new(MonitorSettings::default(), 2.0);
+    let settings = MonitorSettings::default();
+    let enter_cm = settings.forward_enter_cm;
+    let exit_cm = settings.forward_exit_cm;
+    let mut t = Timeline::new(settings, 2.0);
     t.run(5.0, front(0.0, 0.0));
-    // Every half second either side of the 2.5 cm threshold, for two minutes.
+    // Every half second half a centimetre either side of the threshold, for two minutes.
     for _ in 0..120 {
-        t.run(0.5, front(2.0, 0.0)).run(0.5, front(3.0, 0.0));
+        t.run(0.5, front(enter_cm - 0.5, 0.0))
+            .run(0.5, front(enter_cm + 0.5, 0.0));
     }
     assert!(
         t.state_changes() <= 3,
@@ -194,11 +198,13 @@ fn flicker_around_the_threshold_does_not_chatter() {
         t.state_changes()
     );
     assert!(t.alerts().len() <= 1);
-    // Hysteresis: once in forward head, a dip to 2 cm (above the 1.5 cm exit) stays there.
-    let mut t = Timeline::new(MonitorSettings::default(), 2.0);
+    // Hysteresis: once in forward head, a dip below the entry (but above the exit) stays there.
+    let dip_cm = (enter_cm + exit_cm) / 2.0;
+    let mut t = Timeline::new(settings, 2.0);
     t.run(5.0, front(4.0, 0.0));
     for _ in 0..10 {
-        t.run(3.0, front(2.0, 0.0)).run(3.0, front(3.0, 0.0));
+        t.run(3.0, front(dip_cm, 0.0))
+            .run(3.0, front(enter_cm + 1.0, 0.0));
     }
     assert_eq!(t.monitor.state(), PostureState::ForwardHead);
     assert_eq!(

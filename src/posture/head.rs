@@ -124,8 +124,9 @@ pub struct FaceBaseline {
 /// shoulders never move, BlazePose lite's width (steadied over 5 s) still
 /// wanders by 3–5 % for seconds at a time, which unchecked reads as ±2 cm of
 /// forward head. The price: leaning in by less than this reads as up to
-/// `distance · SHOULDER_WANDER` (about 2 cm at 60 cm) of forward head, below
-/// the default 2.5 cm alert threshold.
+/// `distance · SHOULDER_WANDER` (about 2 cm at 65 cm) of forward head, at the
+/// default 2 cm alert threshold: a whole-body lean toward the screen held for
+/// the hold time can alert (docs/posture.md says so).
 pub const SHOULDER_WANDER: f32 = 0.03;
 
 /// The shoulders' growth against neutral with the body model's wander taken
