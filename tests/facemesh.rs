@@ -353,7 +353,8 @@ fn face_and_mirrored(name: &str) -> (HeadPose, HeadPose) {
 #[test]
 fn a_mirrored_face_turns_and_tilts_the_other_way() {
     // A large frontal face: its mirror image reads about the same pose with
-    // yaw and roll negated. Measured 2026-12-03: pitch 9.2° / 8.3°, yaw −0.8° /
+    // yaw and roll negated. Measured 2026-12-03 (angles fitted to the depth as the
+    // model gives it, before MESH_DEPTH_GAIN): pitch 9.2° / 8.3°, yaw −0.8° /
     // −0.2°, roll 3.4° / −1.9°, scale 0.5 % apart (the model is not exactly
     // mirror-symmetric).
     let (a, b) = face_and_mirrored("astronaut.png");

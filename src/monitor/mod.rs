@@ -413,7 +413,7 @@ impl Monitor {
                     }
                 };
                 // The face's pitch in degrees where there is one: on the
-                // rendered ground truth it reads 7–11° for 10° of looking
+                // rendered ground truth it reads 8.4–13° for 10° of looking
                 // down, where the body's nose-below-ears ratio missed most
                 // looks of 10–20°.
                 let looking_down = match pitch_deg {

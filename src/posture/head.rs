@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::measure::{MeasureSettings, focal_length_px};
 use crate::pose::facemesh::HeadPose;
+use crate::pose::facemesh::head::POSE_FIT_VERSION;
 
 /// Faces the mesh fits worse than this (RMS distance to the fitted canonical
 /// face, canonical centimetres) are not a head the numbers can trust: real
@@ -117,6 +118,22 @@ pub struct FaceBaseline {
     pub camera_distance_cm: f32,
     pub pitch_deg: f32,
     pub yaw_deg: f32,
+    /// The head-pose fit that measured the angles and the distance
+    /// ([`POSE_FIT_VERSION`]); profiles saved before it was stored say 1.
+    #[serde(default = "first_pose_fit")]
+    pub pose_fit: u32,
+}
+
+fn first_pose_fit() -> u32 {
+    1
+}
+
+impl FaceBaseline {
+    /// Whether this neutral was measured by today's head-pose fit: one from an
+    /// older fit reads the same head degrees apart, so it is not used.
+    pub fn is_current(&self) -> bool {
+        self.pose_fit == POSE_FIT_VERSION
+    }
 }
 
 /// Shoulder width changes within this fraction of the neutral are the body
@@ -262,6 +279,7 @@ pub fn face_baseline(
         camera_distance_cm: stat(|h| h.camera_distance_cm)?,
         pitch_deg: stat(|h| h.pitch_deg)?,
         yaw_deg: stat(|h| h.yaw_deg)?,
+        pose_fit: POSE_FIT_VERSION,
     })
 }
 
@@ -359,6 +377,7 @@ mod tests {
             camera_distance_cm: h.camera_distance_cm,
             pitch_deg: h.pitch_deg,
             yaw_deg: h.yaw_deg,
+            pose_fit: POSE_FIT_VERSION,
         }
     }
 

@@ -346,6 +346,7 @@ mod tests {
                 camera_distance_cm: 60.0,
                 pitch_deg: 9.0,
                 yaw_deg: 0.0,
+                pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
             }),
             ..calibrated()
         }

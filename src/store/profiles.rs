@@ -74,7 +74,7 @@ impl Profile {
     pub fn recalibration_hint(&self) -> Option<String> {
         self.calibration.face.is_none().then(|| {
             format!(
-                "profile '{}' has no face baseline (made before chintuck read the face, or the face was not seen): the forward offset comes from the ears; run `chintuck calibrate` again for the face-based measure",
+                "profile '{}' has no face baseline (made before chintuck read the face or by an older version's face fit, or the face was not seen): the forward offset comes from the ears; run `chintuck calibrate` again for the face-based measure",
                 self.name
             )
         })
@@ -114,12 +114,22 @@ impl ProfileStore {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(StoreError::Read { path, source }),
         };
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|err| StoreError::Damaged {
+        let mut profile: Profile =
+            serde_json::from_str(&text).map_err(|err| StoreError::Damaged {
                 path,
                 reason: err.to_string(),
-            })
+            })?;
+        // A neutral face measured by an older head-pose fit reads the same head
+        // degrees apart from today's: the ears apply until calibrated again
+        // (`recalibration_hint` says so).
+        if profile
+            .calibration
+            .face
+            .is_some_and(|face| !face.is_current())
+        {
+            profile.calibration.face = None;
+        }
+        Ok(Some(profile))
     }
 
     pub fn save(&self, profile: &Profile) -> Result<PathBuf, StoreError> {
@@ -196,11 +206,41 @@ mod tests {
             camera_distance_cm: 62.5,
             pitch_deg: 8.9,
             yaw_deg: -0.9,
+            pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
         });
         store.save(&new).unwrap();
         let loaded = store.load("desk").unwrap().unwrap();
         assert_eq!(loaded, new);
         assert_eq!(loaded.recalibration_hint(), None);
+    }
+
+    #[test]
+    fn a_face_baseline_from_an_older_head_pose_fit_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::new(dir.path());
+        let path = store.save(&profile()).unwrap();
+        // As the first face-reading version saved it: no `pose_fit`.
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        json["calibration"]["face"] = serde_json::json!({
+            "face_scale_px_per_cm": 8.03,
+            "shoulder_width_px": 221.5,
+            "camera_distance_cm": 62.5,
+            "pitch_deg": 8.9,
+            "yaw_deg": -0.9
+        });
+        std::fs::write(&path, json.to_string()).unwrap();
+        let old = store.load("desk").unwrap().unwrap();
+        assert_eq!(old.calibration.face, None);
+        assert!(
+            old.recalibration_hint()
+                .unwrap()
+                .contains("older version's face fit"),
+            "{:?}",
+            old.recalibration_hint()
+        );
+        // The rest of the calibration still applies.
+        assert_eq!(old.calibration, profile().calibration);
     }
 
     #[test]
