@@ -55,7 +55,8 @@ pub struct Similarity {
 /// 1987, "Closed-form solution of absolute orientation using unit quaternions",
 /// with Umeyama's least-squares scale). Points pair up by index; `weights` are
 /// relative (only their ratios matter). `None` for fewer than three points with
-/// weight, or points all in one place.
+/// weight, points all in one place, or a scale that is not positive and finite
+/// (a mirrored or degenerate match, no similarity to use).
 pub fn fit_similarity(
     source: &[[f64; 3]],
     target: &[[f64; 3]],
@@ -106,6 +107,9 @@ pub fn fit_similarity(
         aligned += weights[i] * dot(a, sub(target[i], target_mean));
     }
     let scale = aligned / source_spread;
+    if !(scale > 0.0 && scale.is_finite()) {
+        return None;
+    }
     let turned_mean = mat_vec(&rotation, source_mean);
     let translation = [
         target_mean[0] - scale * turned_mean[0],
@@ -168,25 +172,8 @@ fn camera_frame(point: &[f32; 3], depth_gain: f64) -> [f64; 3] {
 /// 2–3 %, which the offset would read as 2 cm of forward head. `None` if the
 /// points are degenerate.
 pub fn head_pose(mesh: &[[f32; 3]]) -> Option<HeadPose> {
-    let fit_with_depth_gain = |depth_gain: f64| {
-        let mut source = Vec::with_capacity(PROCRUSTES_BASIS.len());
-        let mut target = Vec::with_capacity(PROCRUSTES_BASIS.len());
-        let mut weights = Vec::with_capacity(PROCRUSTES_BASIS.len());
-        for &(index, weight) in &PROCRUSTES_BASIS {
-            let canonical = CANONICAL_FACE_CM[index];
-            source.push([
-                canonical[0] as f64,
-                canonical[1] as f64,
-                canonical[2] as f64,
-            ]);
-            target.push(camera_frame(mesh.get(index)?, depth_gain));
-            weights.push(weight as f64);
-        }
-        fit_similarity(&source, &target, &weights)
-            .filter(|fit| fit.scale > 0.0 && fit.scale.is_finite())
-    };
-    let size = fit_with_depth_gain(1.0)?;
-    let turn = fit_with_depth_gain(MESH_DEPTH_GAIN)?;
+    let size = fit_to_canonical(mesh, 1.0)?;
+    let turn = fit_to_canonical(mesh, MESH_DEPTH_GAIN)?;
     let (pitch, yaw, roll) = euler_angles(&turn.rotation);
     Some(HeadPose {
         pitch_deg: pitch.to_degrees() as f32,
@@ -196,6 +183,20 @@ pub fn head_pose(mesh: &[[f32; 3]]) -> Option<HeadPose> {
         scale_px_per_cm: size.scale as f32,
         rms_error_cm: (size.rms_error / size.scale) as f32,
     })
+}
+
+/// The similarity from the canonical face onto the mesh over MediaPipe's
+/// weighted Procrustes landmarks, the mesh's depth multiplied by `depth_gain`.
+fn fit_to_canonical(mesh: &[[f32; 3]], depth_gain: f64) -> Option<Similarity> {
+    let mut source = Vec::with_capacity(PROCRUSTES_BASIS.len());
+    let mut target = Vec::with_capacity(PROCRUSTES_BASIS.len());
+    let mut weights = Vec::with_capacity(PROCRUSTES_BASIS.len());
+    for &(index, weight) in &PROCRUSTES_BASIS {
+        source.push(CANONICAL_FACE_CM[index].map(f64::from));
+        target.push(camera_frame(mesh.get(index)?, depth_gain));
+        weights.push(f64::from(weight));
+    }
+    fit_similarity(&source, &target, &weights)
 }
 
 /// How much larger `mesh` is than `reference` (two meshes of the same face, in
@@ -211,8 +212,7 @@ pub fn scale_against(mesh: &[[f32; 3]], reference: &[[f32; 3]]) -> Option<f32> {
     let source: Vec<_> = reference.iter().map(|p| camera_frame(p, 1.0)).collect();
     let target: Vec<_> = mesh.iter().map(|p| camera_frame(p, 1.0)).collect();
     let weights = vec![1.0; mesh.len()];
-    let fit = fit_similarity(&source, &target, &weights)?;
-    (fit.scale.is_finite() && fit.scale > 0.0).then_some(fit.scale as f32)
+    fit_similarity(&source, &target, &weights).map(|fit| fit.scale as f32)
 }
 
 /// (pitch, yaw, roll) in radians of `R = Rz(roll) · Ry(yaw) · Rx(pitch)`:
@@ -397,22 +397,7 @@ mod tests {
         let nod = posed_mesh(20.0, 0.0, 0.0, 8.0);
         let head = head_pose(&nod).unwrap();
         assert!((head.pitch_deg - 20.0).abs() < 0.1, "{head:?}");
-        let fit = |depth_gain: f64| {
-            let source: Vec<_> = PROCRUSTES_BASIS
-                .iter()
-                .map(|&(i, _)| CANONICAL_FACE_CM[i].map(f64::from))
-                .collect();
-            let target: Vec<_> = PROCRUSTES_BASIS
-                .iter()
-                .map(|&(i, _)| camera_frame(&nod[i], depth_gain))
-                .collect();
-            let weights: Vec<_> = PROCRUSTES_BASIS
-                .iter()
-                .map(|&(_, w)| f64::from(w))
-                .collect();
-            fit_similarity(&source, &target, &weights).unwrap()
-        };
-        let as_given = fit(1.0);
+        let as_given = fit_to_canonical(&nod, 1.0).unwrap();
         assert!(euler_angles(&as_given.rotation).0.to_degrees() < 18.0);
         // The scale is the as-given fit's, as the forward offset was measured.
         assert_eq!(head.scale_px_per_cm, as_given.scale as f32);
