@@ -83,8 +83,8 @@ fn forward_head_that_lasts_alerts_once_after_the_hold_time() {
         .filter(|e| e["event"] == "episode_ended")
         .collect();
     assert_eq!(ended.len(), 1, "one episode for one sustained slouch");
-    // The face model reads every sample; the body model only every 5 s and
-    // when the face moves a lot (measured 2026-12-03: 13 of 34 samples).
+    // The face model reads every sample; the body model only every 10 s and
+    // when the face moves a lot.
     let summary = events.iter().find(|e| e["event"] == "summary").unwrap();
     let body = summary["body_model_runs"].as_u64().unwrap();
     let inferred = summary["inferred"].as_u64().unwrap();

@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::{calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in, still_camera};
+use common::{
+    HELD_OUT, calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in, still_camera,
+};
 use serde_json::Value;
 
 /// 55 s at the default 2 fps: past the 30 s hold, with room for smoothing and drifting first.
@@ -183,7 +185,7 @@ struct Figures {
     setups: usize,
 }
 
-fn figures(held: &[Held]) -> BTreeMap<String, Figures> {
+fn figures<'a>(held: impl IntoIterator<Item = &'a Held>) -> BTreeMap<String, Figures> {
     let mut by_camera: BTreeMap<String, Figures> = BTreeMap::new();
     for run in held {
         let figures = by_camera.entry(run.camera.clone()).or_default();
@@ -219,6 +221,31 @@ fn figures(held: &[Held]) -> BTreeMap<String, Figures> {
         }
     }
     by_camera
+}
+
+/// Prints one table: a line per camera.
+fn print_figures(group: &str, by_camera: &BTreeMap<String, Figures>) {
+    note(&format!(
+        "hold 55 s ({group}): camera | calibrated | forward head >= 3 cm alerted / ended uncertain / mostly uncertain / mostly good | looking down alerted as forward head | rounded shoulders alerted | neutral alerted"
+    ));
+    for (camera, f) in by_camera {
+        note(&format!(
+            "hold 55 s ({group}): {camera:13} | {}/{} | {}/{} / {} / {} / {} | {}/{} | {}/{} | {}/{}",
+            f.calibrated_setups,
+            f.setups,
+            f.forward_alerted,
+            f.forward,
+            f.forward_ended_uncertain,
+            f.forward_stayed_uncertain,
+            f.forward_called_good,
+            f.looking_down_alerted_forward,
+            f.looking_down,
+            f.rounded_shoulders_alerted,
+            f.rounded_shoulders,
+            f.neutral_alerted,
+            f.neutral,
+        ));
+    }
 }
 
 #[test]
@@ -274,27 +301,14 @@ fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
         ));
     }
     let by_camera = figures(&held);
-    note(
-        "hold 55 s: camera | calibrated | forward head >= 3 cm alerted / ended uncertain / mostly uncertain / mostly good | looking down alerted as forward head | rounded shoulders alerted | neutral alerted",
+    print_figures("all 7 people", &by_camera);
+    print_figures(
+        "the 3 held out",
+        &figures(
+            held.iter()
+                .filter(|run| HELD_OUT.contains(&run.person.as_str())),
+        ),
     );
-    for (camera, f) in &by_camera {
-        note(&format!(
-            "hold 55 s: {camera:13} | {}/{} | {}/{} / {} / {} / {} | {}/{} | {}/{} | {}/{}",
-            f.calibrated_setups,
-            f.setups,
-            f.forward_alerted,
-            f.forward,
-            f.forward_ended_uncertain,
-            f.forward_stayed_uncertain,
-            f.forward_called_good,
-            f.looking_down_alerted_forward,
-            f.looking_down,
-            f.rounded_shoulders_alerted,
-            f.rounded_shoulders,
-            f.neutral_alerted,
-            f.neutral,
-        ));
-    }
     let walls: Vec<f64> = held.iter().map(|run| run.wall.as_secs_f64()).collect();
     note(&format!(
         "hold 55 s: {} runs on {THREADS} threads in {:.1} s (one run {:.1}–{:.1} s, {:.1} s in all)",

@@ -43,6 +43,16 @@ PEOPLE = {
                 height=0.5, age=0.75,
                 skin=(0.45, 0.29, 0.20), lips=(0.36, 0.20, 0.17), hair=(0.55, 0.55, 0.55),
                 hair_style="short", shirt=(0.55, 0.15, 0.12), pants=(0.18, 0.18, 0.18)),
+    # Held out like eli: added after the thresholds and the depth gain were chosen on the four
+    # above, rendered only to check them on people they were not fitted to.
+    "farah": dict(gender=0.0, race={"asian": 0.5, "caucasian": 0.5}, weight=0.72, muscle=0.4,
+                  height=0.35, age=0.85,
+                  skin=(0.62, 0.44, 0.32), lips=(0.50, 0.28, 0.25), hair=(0.12, 0.08, 0.06),
+                  hair_style="bob", shirt=(0.40, 0.22, 0.45), pants=(0.22, 0.20, 0.18)),
+    "gus": dict(gender=1.0, race={"caucasian": 1.0}, weight=0.25, muscle=0.35, height=0.8,
+                age=0.3,
+                skin=(0.86, 0.68, 0.58), lips=(0.70, 0.42, 0.40), hair=(0.70, 0.52, 0.25),
+                hair_style="short", shirt=(0.85, 0.85, 0.80), pants=(0.30, 0.25, 0.18)),
 }
 
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
