@@ -112,7 +112,12 @@ fn median(values: &[f64]) -> f64 {
         return f64::NAN;
     }
     values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
 }
 
 impl Figures {

@@ -41,6 +41,8 @@ struct Held {
     calibrated: bool,
     /// Kinds of the `alert` events, in order.
     alerts: Vec<String>,
+    /// Whether each alert said the chin pokes out.
+    chin_out: Vec<bool>,
     /// Replay seconds spent in each state (from the `state_changed` events).
     state_secs: BTreeMap<String, f64>,
     last_state: String,
@@ -127,6 +129,7 @@ fn hold_setup(records: &[Value]) -> Vec<Held> {
                 truth_forward_cm: record["forward_change_cm"].as_f64().unwrap(),
                 calibrated: calibrating.status.success(),
                 alerts: Vec::new(),
+                chin_out: Vec::new(),
                 state_secs: BTreeMap::new(),
                 last_state: "uncertain".to_owned(),
                 summary: Value::Null,
@@ -145,7 +148,10 @@ fn hold_setup(records: &[Value]) -> Vec<Held> {
                         since_secs = at_secs;
                         held.last_state = event["to"].as_str().unwrap().to_owned();
                     }
-                    "alert" => held.alerts.push(event["kind"].as_str().unwrap().to_owned()),
+                    "alert" => {
+                        held.alerts.push(event["kind"].as_str().unwrap().to_owned());
+                        held.chin_out.push(event["chin_poke"] == true);
+                    }
                     "summary" => held.summary = event,
                     _ => {}
                 }
@@ -175,6 +181,11 @@ struct Figures {
     forward_called_good: usize,
     /// Forward heads neither alerted nor mostly uncertain (named for the message).
     forward_unflagged: Vec<String>,
+    /// Chin pokes whose alert said the chin is out.
+    chin_poke: usize,
+    chin_poke_said: usize,
+    /// Forward heads with the gaze level whose alert said the chin is out (wrongly).
+    level_forward_said_chin_out: usize,
     looking_down: usize,
     looking_down_alerted_forward: usize,
     neutral: usize,
@@ -192,6 +203,13 @@ fn figures<'a>(held: impl IntoIterator<Item = &'a Held>) -> BTreeMap<String, Fig
         if run.forward_head() {
             figures.forward += 1;
             figures.forward_alerted += usize::from(run.alerted_forward());
+            let said_chin_out = run.chin_out.iter().any(|out| *out);
+            if run.posture == "chin_poke" {
+                figures.chin_poke += 1;
+                figures.chin_poke_said += usize::from(said_chin_out);
+            } else {
+                figures.level_forward_said_chin_out += usize::from(said_chin_out);
+            }
             figures.forward_ended_uncertain += usize::from(run.last_state == "uncertain");
             figures.forward_stayed_uncertain += usize::from(run.stayed_uncertain());
             figures.forward_called_good += usize::from(run.called_good());
@@ -226,11 +244,11 @@ fn figures<'a>(held: impl IntoIterator<Item = &'a Held>) -> BTreeMap<String, Fig
 /// Prints one table: a line per camera.
 fn print_figures(group: &str, by_camera: &BTreeMap<String, Figures>) {
     note(&format!(
-        "hold 55 s ({group}): camera | calibrated | forward head >= 3 cm alerted / ended uncertain / mostly uncertain / mostly good | looking down alerted as forward head | rounded shoulders alerted | neutral alerted"
+        "hold 55 s ({group}): camera | calibrated | forward head >= 3 cm alerted / ended uncertain / mostly uncertain / mostly good | chin poke said / level forward head said chin out | looking down alerted as forward head | rounded shoulders alerted | neutral alerted"
     ));
     for (camera, f) in by_camera {
         note(&format!(
-            "hold 55 s ({group}): {camera:13} | {}/{} | {}/{} / {} / {} / {} | {}/{} | {}/{} | {}/{}",
+            "hold 55 s ({group}): {camera:13} | {}/{} | {}/{} / {} / {} / {} | {}/{} / {} | {}/{} | {}/{} | {}/{}",
             f.calibrated_setups,
             f.setups,
             f.forward_alerted,
@@ -238,6 +256,9 @@ fn print_figures(group: &str, by_camera: &BTreeMap<String, Figures>) {
             f.forward_ended_uncertain,
             f.forward_stayed_uncertain,
             f.forward_called_good,
+            f.chin_poke_said,
+            f.chin_poke,
+            f.level_forward_said_chin_out,
             f.looking_down_alerted_forward,
             f.looking_down,
             f.rounded_shoulders_alerted,
@@ -329,6 +350,11 @@ fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
         assert_eq!(f.rounded_shoulders_alerted, 0, "{camera}: {f:?}");
         // A forward head is never called good for most of the hold without an alert.
         assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
+        // Chin poke as its own signal: every chin poke's alert says the chin is out (the face
+        // reads the 15 deg tilt as 11-18 deg up), no level forward head's does (they read
+        // -1 to +2 deg).
+        assert_eq!(f.chin_poke_said, f.chin_poke, "{camera}: {f:?}");
+        assert_eq!(f.level_forward_said_chin_out, 0, "{camera}: {f:?}");
     }
     // Target: >= 95 % of forward heads of 3 cm or more alerted. Every one is today
     // (2026-12-04, 14 of 14 at each camera). With the old 2.5 cm threshold the front missed

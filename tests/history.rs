@@ -178,6 +178,7 @@ fn alerts_episodes_and_answers_are_kept() {
         severity: Severity::Marked,
         forward_offset_cm: Some(4.0),
         cva_deg: None,
+        chin_poke: false,
     };
     for i in 0..60 {
         let at = 10.0 + f64::from(i);

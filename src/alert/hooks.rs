@@ -185,6 +185,7 @@ mod tests {
             severity: Severity::Marked,
             forward_offset_cm: Some(5.5),
             cva_deg: None,
+            chin_poke: false,
         });
         let mut text = String::new();
         for _ in 0..100 {

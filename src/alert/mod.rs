@@ -35,15 +35,21 @@ pub trait AlertSink {
 /// The words of an alert: what is wrong, in plain words and numbers.
 pub fn alert_text(alert: &Alert) -> (String, String) {
     let held = format_duration(alert.held_secs);
-    let summary = match (alert.kind, alert.severity) {
+    let mut summary = match (alert.kind, alert.severity) {
         (AlertKind::LookingDown, _) => "Looking down for a long time".to_owned(),
         (_, Severity::Mild) => "Head forward".to_owned(),
         (_, Severity::Marked) => "Head well forward".to_owned(),
         (_, Severity::Severe) => "Head far forward".to_owned(),
     };
+    if alert.chin_poke {
+        summary.push_str(", chin out");
+    }
     let body = match (alert.kind, alert.forward_offset_cm, alert.cva_deg) {
         (AlertKind::LookingDown, ..) => format!(
             "You have been looking down for {held}. Lift the screen or your eyes, and tuck your chin."
+        ),
+        (_, Some(offset_cm), _) if alert.chin_poke => format!(
+            "Head ~{offset_cm:.0} cm forward of your shoulders with the chin poking up and out, for {held}. Draw your chin in and back (not down), as if making a double chin, until your ears are over your shoulders."
         ),
         (_, Some(offset_cm), _) => format!(
             "Head ~{offset_cm:.0} cm forward of your shoulders for {held}. Sit back, tuck your chin, and let your head rest over your shoulders."
@@ -122,6 +128,7 @@ mod tests {
             severity: Severity::Mild,
             forward_offset_cm: offset,
             cva_deg: cva,
+            chin_poke: false,
         }
     }
 
@@ -136,6 +143,20 @@ mod tests {
         let (_, body) = alert_text(&alert(None, Some(42.4), 200.0));
         assert!(
             body.starts_with("Neck angle 42° (upright is about 50°) for 3 min."),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn a_chin_poke_is_said_with_what_undoes_it() {
+        let poked = Alert {
+            chin_poke: true,
+            ..alert(Some(4.6), None, 30.0)
+        };
+        let (summary, body) = alert_text(&poked);
+        assert_eq!(summary, "Head forward, chin out");
+        assert!(
+            body.starts_with("Head ~5 cm forward of your shoulders with the chin poking up and out, for 30 s. Draw your chin in"),
             "{body}"
         );
     }

@@ -115,6 +115,27 @@ macro_rules! number {
     };
 }
 
+/// A `[measure]` angle the monitor reads too: one number, set in both.
+macro_rules! measure_and_monitor_deg {
+    ($name:literal, $min:expr, $max:expr, $doc:literal, $field:ident) => {
+        Key {
+            section: "measure",
+            name: $name,
+            doc: $doc,
+            access: Access::Number {
+                get: |c| c.measure.$field as f64,
+                set: |c, v| {
+                    c.measure.$field = v as f32;
+                    c.monitor.$field = v as f32;
+                },
+                min: $min,
+                max: $max,
+                integer: false,
+            },
+        }
+    };
+}
+
 /// Every key, in the order `config init` writes them.
 static SCHEMA: &[Key] = &[
     number!(
@@ -199,28 +220,21 @@ static SCHEMA: &[Key] = &[
     ),
     // One number, two readers: the measurement (which offset counts while
     // looking down) and the state machine (the looking_down state).
-    Key {
-        section: "measure",
-        name: "looking_down_pitch_deg",
-        doc: "Face pitched down this much from neutral, degrees, is looking down: its growth is not taken for a forward head.",
-        access: Access::Number {
-            get: |c| c.measure.looking_down_pitch_deg as f64,
-            set: |c, v| {
-                c.measure.looking_down_pitch_deg = v as f32;
-                c.monitor.looking_down_pitch_deg = v as f32;
-            },
-            min: 2.0,
-            max: 45.0,
-            integer: false,
-        },
-    },
-    number!(
-        "measure",
+    measure_and_monitor_deg!(
+        "looking_down_pitch_deg",
+        2.0,
+        45.0,
+        "Face pitched down this much from neutral, degrees, is looking down: its growth is not taken for a forward head.",
+        looking_down_pitch_deg
+    ),
+    // One number, two readers: the measurement's chin_poke flag and the
+    // monitor's alert, which says the chin pokes out.
+    measure_and_monitor_deg!(
         "chin_poke_pitch_deg",
         1.0,
         45.0,
-        "Face tilted up this much from neutral, degrees, while forward is a chin poke.",
-        measure.chin_poke_pitch_deg
+        "Face tilted up this much from neutral, degrees, while forward is a chin poke (said in the alert).",
+        chin_poke_pitch_deg
     ),
     number!(
         "measure",

@@ -209,3 +209,14 @@ fn the_looking_down_pitch_is_one_number_for_measuring_and_for_the_state_machine(
         Config::default().measure.looking_down_pitch_deg
     );
 }
+
+#[test]
+fn the_chin_poke_pitch_is_one_number_for_measuring_and_for_the_alert() {
+    let config = parse("[measure]\nchin_poke_pitch_deg = 9\n").unwrap();
+    assert_eq!(config.measure.chin_poke_pitch_deg, 9.0);
+    assert_eq!(config.monitor.chin_poke_pitch_deg, 9.0);
+    assert_eq!(
+        Config::default().monitor.chin_poke_pitch_deg,
+        Config::default().measure.chin_poke_pitch_deg
+    );
+}

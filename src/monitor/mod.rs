@@ -163,6 +163,10 @@ pub struct MonitorSettings {
     /// (when not forward). The same number as `[measure]
     /// looking_down_pitch_deg`, which also picks the offset while looking down.
     pub looking_down_pitch_deg: f32,
+    /// A forward head alert with the face tilted up this much from neutral,
+    /// degrees, says the chin pokes out. The same number as `[measure]
+    /// chin_poke_pitch_deg`.
+    pub chin_poke_pitch_deg: f32,
     /// Alert for looking down ("text neck") after this long; 0 = never.
     pub looking_down_alert_secs: f64,
     /// Side view: enter forward head below this craniovertebral angle, degrees.
@@ -193,6 +197,7 @@ impl Default for MonitorSettings {
             uncalibrated_scale: 2.9,
             looking_down_pitch_ratio: 0.08,
             looking_down_pitch_deg: 8.0,
+            chin_poke_pitch_deg: 5.0,
             looking_down_alert_secs: 0.0,
             cva_enter_deg: 48.0,
             cva_exit_deg: 50.0,
@@ -235,6 +240,11 @@ pub struct Alert {
     pub severity: Severity,
     pub forward_offset_cm: Option<f32>,
     pub cva_deg: Option<f32>,
+    /// A forward head with the face tilted up (the smoothed pitch change at
+    /// or below −`chin_poke_pitch_deg`): the chin pokes out, and the alert
+    /// says so, since undoing it takes drawing the chin in, not just sitting
+    /// back.
+    pub chin_poke: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -586,6 +596,10 @@ impl Monitor {
             severity: severity.unwrap_or(episode.worst),
             forward_offset_cm: smoothed.forward_offset_cm,
             cva_deg: smoothed.cva_deg,
+            chin_poke: kind == AlertKind::ForwardHead
+                && smoothed
+                    .pitch_change_deg
+                    .is_some_and(|deg| deg <= -s.chin_poke_pitch_deg),
         };
         episode.alerts += 1;
         episode.bad_secs_at_last_alert = episode.bad_secs;

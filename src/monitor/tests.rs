@@ -310,6 +310,28 @@ fn looking_down_with_the_head_forward_is_forward_head() {
 }
 
 #[test]
+fn a_forward_head_alert_says_when_the_chin_pokes_out() {
+    // Tilted up 12 deg while 4 cm forward: the alert says the chin is out.
+    let mut t = Timeline::new(MonitorSettings::default(), 2.0);
+    t.run(40.0, front_with_face_pitch(4.0, 0.0, -12.0));
+    let alerts = t.alerts();
+    assert_eq!(alerts.len(), 1);
+    assert!(alerts[0].chin_poke, "{alerts:?}");
+    // Level (or only slightly up, 3 deg against the 5 deg threshold): no chin poke.
+    for pitch_change_deg in [0.0, -3.0] {
+        let mut t = Timeline::new(MonitorSettings::default(), 2.0);
+        t.run(40.0, front_with_face_pitch(4.0, 0.0, pitch_change_deg));
+        let alerts = t.alerts();
+        assert_eq!(alerts.len(), 1);
+        assert!(!alerts[0].chin_poke, "{pitch_change_deg}: {alerts:?}");
+    }
+    // Without a face pitch (body model only) nothing is claimed.
+    let mut t = Timeline::new(MonitorSettings::default(), 2.0);
+    t.run(40.0, front(4.0, 0.0));
+    assert!(!t.alerts()[0].chin_poke);
+}
+
+#[test]
 fn text_neck_alert_is_separate_and_optional() {
     let settings = MonitorSettings {
         looking_down_alert_secs: 60.0,
