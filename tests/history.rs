@@ -82,7 +82,8 @@ fn a_file_from_the_previous_schema_is_migrated_and_keeps_its_rows() {
         old.pragma_update(None, "user_version", 1).unwrap();
         old.execute_batch(
             "INSERT INTO sessions (start_unix, end_unix, camera, profile, config_hash) VALUES (100, 200, 'cam', 'default', 'h');
-             INSERT INTO track (session_id, at_unix, at_secs, kind, calibrated, state) VALUES (1, 150, 50, 'front', 1, 'good');",
+             INSERT INTO track (session_id, at_unix, at_secs, kind, calibrated, state) VALUES (1, 150, 50, 'front', 1, 'good');
+             INSERT INTO alerts (session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm) VALUES (1, 1, 0, 'forward_head', 180, 30, 'mild', 3.1);",
         )
         .unwrap();
     }
@@ -104,6 +105,10 @@ fn a_file_from_the_previous_schema_is_migrated_and_keeps_its_rows() {
         track[0].sample
     );
     assert_eq!(history.count("daily").unwrap(), 0);
+    // An alert from before chintuck said when the chin poked out did not say so.
+    let alerts = history.alerts(0.0, 1000.0).unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert!(!alerts[0].chin_poke);
     assert_eq!(history.integrity_check().unwrap(), "ok");
 }
 
@@ -178,7 +183,7 @@ fn alerts_episodes_and_answers_are_kept() {
         severity: Severity::Marked,
         forward_offset_cm: Some(4.0),
         cva_deg: None,
-        chin_poke: false,
+        chin_poke: true,
     };
     for i in 0..60 {
         let at = 10.0 + f64::from(i);
@@ -205,6 +210,8 @@ fn alerts_episodes_and_answers_are_kept() {
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].at_unix, 1040.0);
     assert_eq!(alerts[0].response.as_deref(), Some("snoozed"));
+    // What the alert said about the chin is kept for the alert log.
+    assert!(alerts[0].chin_poke);
     let episodes = history.episodes(0.0, 2000.0).unwrap();
     assert_eq!(episodes.len(), 1);
     assert_eq!(episodes[0].peak_offset_cm, Some(5.0));
@@ -425,6 +432,7 @@ fn report_figures_split_an_episode_across_midnight_and_keep_away_apart() {
         severity: "mild".into(),
         offset_cm: Some(3.0),
         cva_deg: None,
+        chin_poke: false,
         response: None,
     }];
     let data = PeriodData {

@@ -78,7 +78,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
     if !json {
         writeln!(
             out,
-            "{:<17} {:<12} {:>8} {:>9} {:<8} {:<9} answer",
+            "{:<17} {:<12} {:>8} {:>16} {:<8} {:<9} answer",
             "when", "what", "held", "forward", "severity", "episode"
         )?;
     }
@@ -96,6 +96,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
                 "held_secs": alert.held_secs,
                 "forward_offset_cm": alert.offset_cm,
                 "cva_deg": alert.cva_deg,
+                "chin_poke": alert.chin_poke,
                 "severity": alert.severity,
                 "episode_secs": episode_secs,
                 "episode_peak_offset_cm": episode.and_then(|e| e.peak_offset_cm),
@@ -104,13 +105,14 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
             writeln!(out, "{line}")?;
         } else {
             let forward = match (alert.offset_cm, alert.cva_deg) {
+                (Some(cm), _) if alert.chin_poke => format!("{cm:.1} cm, chin out"),
                 (Some(cm), _) => format!("{cm:.1} cm"),
                 (None, Some(deg)) => format!("CVA {deg:.0}°"),
                 _ => "-".into(),
             };
             writeln!(
                 out,
-                "{:<17} {:<12} {:>8} {:>9} {:<8} {:<9} {}",
+                "{:<17} {:<12} {:>8} {:>16} {:<8} {:<9} {}",
                 local_time(alert.at_unix, zone, "%Y-%m-%d %H:%M"),
                 alert.kind.replace('_', " "),
                 format_duration(alert.held_secs),

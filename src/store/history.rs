@@ -112,6 +112,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 3: the face's pitch change in degrees (NULL in older rows, and where no
     // face was read: the state machine then used the body's pitch ratio).
     "ALTER TABLE track ADD COLUMN pitch_change_deg REAL;",
+    // 4: whether a forward head alert said the chin pokes out (0 in older
+    // rows: nothing said so then).
+    "ALTER TABLE alerts ADD COLUMN chin_poke INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.
@@ -182,6 +185,8 @@ pub struct AlertRow {
     pub severity: String,
     pub offset_cm: Option<f32>,
     pub cva_deg: Option<f32>,
+    /// The alert said the chin pokes out (see `monitor::Alert::chin_poke`).
+    pub chin_poke: bool,
     /// "snoozed", "paused", "done", or `None` when the person did not answer.
     pub response: Option<String>,
 }
@@ -538,8 +543,8 @@ impl History {
             }
             let mut insert_alert = transaction
                 .prepare_cached(
-                    "INSERT INTO alerts (session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO alerts (session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response, chin_poke)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
                 .map_err(e)?;
             for alert in &batch.alerts {
@@ -555,6 +560,7 @@ impl History {
                         alert.offset_cm,
                         alert.cva_deg,
                         alert.response,
+                        alert.chin_poke,
                     ])
                     .map_err(e)?;
             }
@@ -701,7 +707,8 @@ impl History {
 
     pub fn alerts(&self, from_unix: f64, to_unix: f64) -> Result<Vec<AlertRow>, HistoryError> {
         self.query(
-            "SELECT session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response
+            "SELECT session_id, episode, repeat, kind, at_unix, held_secs, severity, offset_cm, cva_deg, response,
+                    chin_poke
              FROM alerts WHERE at_unix >= ?1 AND at_unix < ?2 ORDER BY at_unix",
             params![from_unix, to_unix],
             |row| {
@@ -716,6 +723,7 @@ impl History {
                     offset_cm: row.get::<_, Option<f64>>(7)?.map(|v| v as f32),
                     cva_deg: row.get::<_, Option<f64>>(8)?.map(|v| v as f32),
                     response: row.get(9)?,
+                    chin_poke: row.get(10)?,
                 })
             },
         )

@@ -131,6 +131,7 @@ impl Recorder {
                     severity: alert.severity.as_str().into(),
                     offset_cm: alert.forward_offset_cm,
                     cva_deg: alert.cva_deg,
+                    chin_poke: alert.chin_poke,
                     response: None,
                 });
             }
