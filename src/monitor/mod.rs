@@ -144,16 +144,18 @@ pub struct MonitorSettings {
     /// Longest gap between samples counted as bad time (a stalled camera is not posture).
     pub max_sample_gap_secs: f64,
     /// Enter forward head at this offset (front view, calibrated), centimetres.
-    /// 2 cm, a centimetre under the 3 cm a user should hear about: the face's
-    /// reading of a 3 cm shift on the rendered ground truth ran 2.1–3.7 cm,
-    /// and the looking-downs and rounded shoulders there read at most 0.8 cm.
+    /// 1.75 cm, well under the 3 cm a user should hear about: the face's
+    /// reading of a 3 cm shift on the rendered ground truth (7 people) ran
+    /// 2.1–3.8 cm, and the looking-downs and rounded shoulders there read at
+    /// most 0.83 cm (docs/posture.md).
     pub forward_enter_cm: f32,
     /// Leave forward head only below this offset, centimetres.
     pub forward_exit_cm: f32,
     /// Drifting from this offset, centimetres.
     pub drifting_cm: f32,
     /// Thresholds are multiplied by this without a calibration (conservative):
-    /// 2.5, so an uncalibrated front view still enters forward head at 5 cm.
+    /// 2.9, so an uncalibrated front view still enters forward head at about
+    /// 5 cm (5.1).
     pub uncalibrated_scale: f32,
     /// Pitch change (ear spans) from which a non-forward head is looking
     /// down, when no face pitch is known (the body model's nose and mouth

@@ -142,7 +142,7 @@ impl FaceBaseline {
 /// wanders by 3–5 % for seconds at a time, which unchecked reads as ±2 cm of
 /// forward head. The price: leaning in by less than this reads as up to
 /// `distance · SHOULDER_WANDER` (about 2 cm at 65 cm) of forward head, at the
-/// default 2 cm alert threshold: a whole-body lean toward the screen held for
+/// default 1.75 cm alert threshold: a whole-body lean toward the screen held for
 /// the hold time can alert (docs/posture.md says so).
 pub const SHOULDER_WANDER: f32 = 0.03;
 
