@@ -115,8 +115,8 @@ macro_rules! number {
     };
 }
 
-/// A `[measure]` angle the monitor reads too: one number, set in both.
-macro_rules! measure_and_monitor_deg {
+/// A `[measure]` threshold the monitor reads too: one number, set in both.
+macro_rules! measure_and_monitor {
     ($name:literal, $min:expr, $max:expr, $doc:literal, $field:ident) => {
         Key {
             section: "measure",
@@ -220,7 +220,7 @@ static SCHEMA: &[Key] = &[
     ),
     // One number, two readers: the measurement (which offset counts while
     // looking down) and the state machine (the looking_down state).
-    measure_and_monitor_deg!(
+    measure_and_monitor!(
         "looking_down_pitch_deg",
         2.0,
         45.0,
@@ -229,20 +229,19 @@ static SCHEMA: &[Key] = &[
     ),
     // One number, two readers: the measurement's chin_poke flag and the
     // monitor's alert, which says the chin pokes out.
-    measure_and_monitor_deg!(
+    measure_and_monitor!(
         "chin_poke_pitch_deg",
         1.0,
         45.0,
         "Face tilted up this much from neutral, degrees, while forward is a chin poke (said in the alert).",
         chin_poke_pitch_deg
     ),
-    number!(
-        "measure",
+    measure_and_monitor!(
         "chin_poke_min_offset_cm",
         0.0,
         20.0,
         "A chin poke needs the head at least this far forward, cm.",
-        measure.chin_poke_min_offset_cm
+        chin_poke_min_offset_cm
     ),
     number!(
         "alerts",

@@ -211,12 +211,20 @@ fn the_looking_down_pitch_is_one_number_for_measuring_and_for_the_state_machine(
 }
 
 #[test]
-fn the_chin_poke_pitch_is_one_number_for_measuring_and_for_the_alert() {
-    let config = parse("[measure]\nchin_poke_pitch_deg = 9\n").unwrap();
+fn the_chin_poke_thresholds_are_one_number_each_for_measuring_and_for_the_alert() {
+    let config =
+        parse("[measure]\nchin_poke_pitch_deg = 9\nchin_poke_min_offset_cm = 2.5\n").unwrap();
     assert_eq!(config.measure.chin_poke_pitch_deg, 9.0);
     assert_eq!(config.monitor.chin_poke_pitch_deg, 9.0);
+    assert_eq!(config.measure.chin_poke_min_offset_cm, 2.5);
+    assert_eq!(config.monitor.chin_poke_min_offset_cm, 2.5);
+    let defaults = Config::default();
     assert_eq!(
-        Config::default().monitor.chin_poke_pitch_deg,
-        Config::default().measure.chin_poke_pitch_deg
+        defaults.monitor.chin_poke_pitch_deg,
+        defaults.measure.chin_poke_pitch_deg
+    );
+    assert_eq!(
+        defaults.monitor.chin_poke_min_offset_cm,
+        defaults.measure.chin_poke_min_offset_cm
     );
 }

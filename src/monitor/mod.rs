@@ -169,6 +169,9 @@ pub struct MonitorSettings {
     /// degrees, says the chin pokes out. The same number as `[measure]
     /// chin_poke_pitch_deg`.
     pub chin_poke_pitch_deg: f32,
+    /// ...and the head at least this far forward, centimetres: the same
+    /// number as `[measure] chin_poke_min_offset_cm`.
+    pub chin_poke_min_offset_cm: f32,
     /// Alert for looking down ("text neck") after this long; 0 = never.
     pub looking_down_alert_secs: f64,
     /// Side view: enter forward head below this craniovertebral angle, degrees.
@@ -200,6 +203,7 @@ impl Default for MonitorSettings {
             looking_down_pitch_ratio: 0.08,
             looking_down_pitch_deg: 8.0,
             chin_poke_pitch_deg: 5.0,
+            chin_poke_min_offset_cm: 1.5,
             looking_down_alert_secs: 0.0,
             cva_enter_deg: 48.0,
             cva_exit_deg: 50.0,
@@ -598,10 +602,15 @@ impl Monitor {
             severity: severity.unwrap_or(episode.worst),
             forward_offset_cm: smoothed.forward_offset_cm,
             cva_deg: smoothed.cva_deg,
+            // The measurement's chin poke (`posture::head::assess_face`), on
+            // the smoothed values the state came from.
             chin_poke: kind == AlertKind::ForwardHead
                 && smoothed
                     .pitch_change_deg
-                    .is_some_and(|deg| deg <= -s.chin_poke_pitch_deg),
+                    .is_some_and(|deg| deg <= -s.chin_poke_pitch_deg)
+                && smoothed
+                    .forward_offset_cm
+                    .is_some_and(|cm| cm >= s.chin_poke_min_offset_cm),
         };
         episode.alerts += 1;
         episode.bad_secs_at_last_alert = episode.bad_secs;

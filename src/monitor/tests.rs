@@ -325,6 +325,14 @@ fn a_forward_head_alert_says_when_the_chin_pokes_out() {
         assert_eq!(alerts.len(), 1);
         assert!(!alerts[0].chin_poke, "{pitch_change_deg}: {alerts:?}");
     }
+    // Not far enough forward for a chin poke (as the measurement sets it): not said.
+    let settings = MonitorSettings {
+        chin_poke_min_offset_cm: 5.0,
+        ..MonitorSettings::default()
+    };
+    let mut t = Timeline::new(settings, 2.0);
+    t.run(40.0, front_with_face_pitch(4.0, 0.0, -12.0));
+    assert!(!t.alerts()[0].chin_poke);
     // Without a face pitch (body model only) nothing is claimed.
     let mut t = Timeline::new(MonitorSettings::default(), 2.0);
     t.run(40.0, front(4.0, 0.0));
