@@ -89,6 +89,12 @@ enum Command {
         /// Length of the calibration window, seconds.
         #[arg(long, default_value_t = 10.0)]
         secs: f64,
+        /// How far your eyes are from the camera, centimetres, as you measured
+        /// it (20-300). Without it the distance is estimated from an average
+        /// face and `[camera] fov_deg`; forward offsets in cm are in proportion
+        /// to it, so a measured distance makes them right for your lens and face.
+        #[arg(long, value_name = "CM")]
+        distance_cm: Option<f32>,
         #[arg(long, default_value_t = LandmarkModel::Lite)]
         model: LandmarkModel,
         #[command(flatten)]
@@ -308,12 +314,13 @@ fn main() {
             source,
             camera,
             secs,
+            distance_cm,
             model,
             replay,
         } => context().and_then(|c| {
             let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
             let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
-            cli::run::calibrate(&c, model, &replay, watched, secs)
+            cli::run::calibrate(&c, model, &replay, watched, secs, distance_cm)
         }),
         Command::Config { action } => cli::config_cmd::config(&config_path, action),
         Command::Service { action } => match action {

@@ -208,6 +208,67 @@ fn calibration_refuses_an_empty_room() {
     );
 }
 
+/// `calibrate --distance-cm`: the measured distance replaces the estimate in the saved
+/// neutral (and the message says both); out of range is refused before anything is read,
+/// and the profile already saved is left alone.
+#[test]
+fn a_measured_camera_distance_is_kept_in_the_profile() {
+    let home = calibrated_home();
+    let profile_path = home.path().join("data/chintuck/profiles/default.json");
+    let before = std::fs::read_to_string(&profile_path).unwrap();
+    let profile: Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(profile["calibration"]["face"]["distance_measured"], false);
+    let estimate = profile["calibration"]["face"]["camera_distance_cm"]
+        .as_f64()
+        .unwrap();
+    for wrong in ["5", "450", "NaN"] {
+        let output = run_in(
+            home.path(),
+            &[
+                "calibrate",
+                "--source",
+                &sequence("forward_head"),
+                "--secs",
+                "8",
+                "--distance-cm",
+                wrong,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{wrong}");
+        assert!(
+            stderr(&output).contains(&format!("--distance-cm {wrong} is out of range"))
+                && stderr(&output).contains("20-300 cm"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(std::fs::read_to_string(&profile_path).unwrap(), before);
+    }
+    let output = run_in(
+        home.path(),
+        &[
+            "calibrate",
+            "--source",
+            &sequence("forward_head"),
+            "--secs",
+            "8",
+            "--distance-cm",
+            "75",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(&format!(
+            "face 75 cm from the camera (as measured; estimated {estimate:.0} cm)"
+        )),
+        "{text}"
+    );
+    let profile: Value =
+        serde_json::from_str(&std::fs::read_to_string(&profile_path).unwrap()).unwrap();
+    assert_eq!(profile["calibration"]["face"]["distance_measured"], true);
+    assert_eq!(profile["calibration"]["face"]["camera_distance_cm"], 75.0);
+}
+
 /// On a machine with no camera (CI, this one), every command that needs it
 /// says so and how to replay frames instead; `cameras` lists nothing.
 #[test]

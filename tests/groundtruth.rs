@@ -9,7 +9,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{HELD_OUT, calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in};
+use common::{
+    HELD_OUT, calibrate_on_neutral, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth,
+    groundtruth_scene_setups, groundtruth_setups, note, run_in,
+};
 use serde_json::Value;
 
 /// Head pitch against the truth at the front and laptop cameras, each of 59 renders: how many
@@ -40,8 +43,17 @@ struct Reading {
 /// window) and analyses every posture of that person and camera. At a side camera chintuck
 /// refuses the calibration (it cannot measure a forward head in profile), so none is made.
 fn read_setup(records: &[Value]) -> Vec<Reading> {
+    read_setup_calibrated(records, &[])
+}
+
+/// [`read_setup`] with more `calibrate` arguments.
+fn read_setup_calibrated(records: &[Value], calibrate_args: &[&str]) -> Vec<Reading> {
     let home = tempfile::tempdir().unwrap();
-    let calibrated = calibrate_on_neutral(home.path(), records);
+    let calibrated = if calibrate_args.is_empty() {
+        calibrate_on_neutral(home.path(), records)
+    } else {
+        calibrate_on_neutral_with(home.path(), records, calibrate_args)
+    };
     let refused = String::from_utf8_lossy(&calibrated.stderr).into_owned();
     let side_camera = records[0]["camera"] == "side";
     assert!(
@@ -272,4 +284,41 @@ fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
         laptop.pitch_within_3_deg() >= LAPTOP_PITCH_WITHIN_3_DEG,
         "{laptop:?}"
     );
+}
+
+/// Other desk setups (fixtures/groundtruth/scenes): `evening_wide` (a 78 deg lens, 82 cm away
+/// and 6 cm above the eyes, warm lamp light from the other side) and `daylight_near` (56 deg,
+/// 54 cm, 5 cm below the eyes, strong cool light), front and laptop cameras, with two people in
+/// no other render (hana, ivan) and two from the main set (dana, chen). Rendered after every
+/// threshold and gain was fixed. The lens differs from the 65 deg chintuck assumes, so the
+/// distance is given as a user would measure it (`calibrate --distance-cm`, the eyes' distance
+/// from the truth); without it the offsets scale with the lens error (printed, not asserted).
+#[test]
+fn other_desk_setups_meet_the_targets_with_a_measured_distance() {
+    let setups = groundtruth_scene_setups();
+    assert_eq!(setups.len(), 8, "2 scenes x 2 people x 2 cameras");
+    let mut measured = Vec::new();
+    let mut estimated = Vec::new();
+    for records in setups.values() {
+        let neutral = records.iter().find(|r| r["posture"] == "neutral").unwrap();
+        let distance = format!("{:.1}", eyes_to_camera_cm(neutral));
+        measured.extend(read_setup_calibrated(
+            records,
+            &["--distance-cm", &distance],
+        ));
+        estimated.extend(read_setup(records));
+    }
+    let by_camera = figures(&measured);
+    print_figures("other setups, distance measured", &by_camera);
+    print_figures("other setups, distance estimated", &figures(&estimated));
+    for camera in ["front", "laptop"] {
+        let f = &by_camera[camera];
+        assert_eq!(f.forward, 15, "{camera}: {f:?}");
+        assert_eq!(f.neutral_good, f.neutral, "{camera}: {f:?}");
+        assert_eq!(f.forward_flagged, f.forward, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_as_forward, 0, "{camera}: {f:?}");
+        assert!(f.median_error_cm() <= 1.0, "{camera}: {f:?}");
+        // 1.5 and 0.8 deg today: the 30 deg nods read 4-8 deg low, as in the main set.
+        assert!(f.median_pitch_error_deg() <= 2.0, "{camera}: {f:?}");
+    }
 }

@@ -295,7 +295,7 @@ _chintuck() {
             return 0
             ;;
         chintuck__subcmd__calibrate)
-            opts="-h --source --camera --secs --model --fps --mtime --profile --models --config --data-dir --help"
+            opts="-h --source --camera --secs --distance-cm --model --fps --mtime --profile --models --config --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +310,10 @@ _chintuck() {
                     return 0
                     ;;
                 --secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --distance-cm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -73,6 +73,7 @@ complete -c chintuck -n "__fish_chintuck_using_subcommand run" -s h -l help -d '
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l source -d 'Calibrate from an image or a folder of frames instead of the camera' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l camera -d 'Camera to use: its index or part of its name (`chintuck cameras`)' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l secs -d 'Length of the calibration window, seconds' -r
+complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l distance-cm -d 'How far your eyes are from the camera, centimetres, as you measured it (20-300). Without it the distance is estimated from an average face and `[camera] fov_deg`; forward offsets in cm are in proportion to it, so a measured distance makes them right for your lens and face' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l model -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l fps -d 'Frames per second of a replayed folder (default: the config\'s fps, 2)' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand calibrate" -l profile -d 'Calibration profile (a desk/camera setup; default: the config\'s, "default")' -r

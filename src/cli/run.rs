@@ -863,9 +863,18 @@ pub fn calibrate(
     replay: &Replay,
     watched: Watched,
     secs: f64,
+    distance_cm: Option<f32>,
 ) -> Result<()> {
     if !(secs > 0.0 && secs <= 600.0) {
         bail!("--secs {secs} is out of range: expected more than 0 and at most 600");
+    }
+    let distance_range = chintuck::posture::head::MEASURED_DISTANCE_RANGE_CM;
+    if let Some(distance_cm) = distance_cm.filter(|cm| !distance_range.contains(cm)) {
+        bail!(
+            "--distance-cm {distance_cm} is out of range: measure from the camera to your eyes, {:.0}-{:.0} cm",
+            distance_range.start(),
+            distance_range.end()
+        );
     }
     let store = ProfileStore::new(&context.data_dir);
     store.path(&replay.profile)?;
@@ -947,8 +956,21 @@ pub fn calibrate(
             name
         }
     };
-    let calibration = calibrate_window(&window, &heads, &context.config.calibration)
+    let mut calibration = calibrate_window(&window, &heads, &context.config.calibration)
         .map_err(|err| anyhow::anyhow!("calibration refused: {err}"))?;
+    // The estimate is kept for the message: it says how far off the lens and
+    // face assumptions were.
+    let estimated_distance_cm = calibration.face.map(|face| face.camera_distance_cm);
+    if let Some(distance_cm) = distance_cm {
+        let Some(face) = calibration.face else {
+            bail!(
+                "calibration refused: --distance-cm needs the face model's neutral, but a face was read in only {} of {} frames; face the camera in good light and calibrate again",
+                heads.len(),
+                calibration.samples
+            );
+        };
+        calibration.face = face.with_measured_distance(distance_cm);
+    }
     let (frame_width, frame_height) = frame_size.unwrap_or_default();
     let profile = Profile {
         name: replay.profile.clone(),
@@ -986,8 +1008,15 @@ pub fn calibrate(
     let b = &calibration.baseline;
     let face = match &calibration.face {
         Some(face) => format!(
-            "face {:.0} cm from the camera, pitch {:.1}°, yaw {:.1}° ({} faces)",
+            "face {:.0} cm from the camera ({}), pitch {:.1}°, yaw {:.1}° ({} faces)",
             face.camera_distance_cm,
+            match (face.distance_measured, estimated_distance_cm) {
+                (true, Some(estimate)) => format!("as measured; estimated {estimate:.0} cm"),
+                _ => format!(
+                    "estimated for an average face and a {:.0}° lens; if your tape measure says otherwise, calibrate with --distance-cm",
+                    context.config.measure.camera_fov_deg
+                ),
+            },
             face.pitch_deg,
             face.yaw_deg,
             heads.len()

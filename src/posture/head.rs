@@ -114,8 +114,14 @@ pub struct FaceBaseline {
     /// The body model's shoulder width over the same window, pixels.
     pub shoulder_width_px: f32,
     /// How far the face was from the camera while calibrating, centimetres:
-    /// from the fitted canonical face (see [`HeadMetrics::camera_distance_cm`]).
+    /// from the fitted canonical face (see [`HeadMetrics::camera_distance_cm`]),
+    /// or as the user measured it ([`FaceBaseline::with_measured_distance`]).
+    /// The forward offset in cm is in proportion to it.
     pub camera_distance_cm: f32,
+    /// Whether `camera_distance_cm` is the user's own measurement rather than
+    /// the estimate from an average face and `[camera] fov_deg`.
+    #[serde(default)]
+    pub distance_measured: bool,
     pub pitch_deg: f32,
     pub yaw_deg: f32,
     /// The head-pose fit that measured the angles and the distance
@@ -128,7 +134,29 @@ fn first_pose_fit() -> u32 {
     1
 }
 
+/// The distances `calibrate --distance-cm` accepts, centimetres: a face
+/// nearer than 20 cm fills the picture, and beyond 3 m it is too small to read.
+pub const MEASURED_DISTANCE_RANGE_CM: std::ops::RangeInclusive<f32> = 20.0..=300.0;
+
 impl FaceBaseline {
+    /// This neutral with the camera-to-face distance the user measured. The
+    /// estimate assumes an average face and the configured field of view;
+    /// a lens wider or narrower than configured, or a face larger or smaller
+    /// than average, scales every forward offset by the same factor (on the
+    /// renders, a 78° lens taken for 65° read 3–7 cm forward heads 20–70 %
+    /// too far). A measured distance takes both out, because the offset is
+    /// the distance times the face's relative growth. `None` outside
+    /// [`MEASURED_DISTANCE_RANGE_CM`] or not finite.
+    pub fn with_measured_distance(self, distance_cm: f32) -> Option<Self> {
+        MEASURED_DISTANCE_RANGE_CM
+            .contains(&distance_cm)
+            .then_some(Self {
+                camera_distance_cm: distance_cm,
+                distance_measured: true,
+                ..self
+            })
+    }
+
     /// Whether this neutral was measured by today's head-pose fit: one from an
     /// older fit reads the same head degrees apart, so it is not used.
     pub fn is_current(&self) -> bool {
@@ -280,6 +308,7 @@ pub fn face_baseline(
         pitch_deg: stat(|h| h.pitch_deg)?,
         yaw_deg: stat(|h| h.yaw_deg)?,
         pose_fit: POSE_FIT_VERSION,
+        distance_measured: false,
     })
 }
 
@@ -378,6 +407,7 @@ mod tests {
             pitch_deg: h.pitch_deg,
             yaw_deg: h.yaw_deg,
             pose_fit: POSE_FIT_VERSION,
+            distance_measured: false,
         }
     }
 
@@ -425,6 +455,31 @@ mod tests {
         );
         assert!(!a.looking_down && !a.chin_poke);
         assert!(a.pitch_change_deg.unwrap().abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_measured_distance_scales_the_offset_and_stays_in_range() {
+        // The same 20 % growth measured from 80 cm, not the estimated 62.8.
+        let measured = neutral().with_measured_distance(80.0).unwrap();
+        assert!(measured.distance_measured && !neutral().distance_measured);
+        assert_eq!(
+            (measured.face_scale_px_per_cm, measured.pitch_deg),
+            (neutral().face_scale_px_per_cm, neutral().pitch_deg)
+        );
+        let a = assess_face(
+            &head(9.0, -1.0, 9.6, 220.0),
+            Some(&measured),
+            &MeasureSettings::default(),
+        );
+        assert!(
+            (a.forward_offset_cm.unwrap() - 80.0 / 6.0).abs() < 0.02,
+            "{a:?}"
+        );
+        for wrong in [19.9, 300.5, f32::NAN, -60.0] {
+            assert_eq!(neutral().with_measured_distance(wrong), None, "{wrong}");
+        }
+        assert!(neutral().with_measured_distance(20.0).is_some());
+        assert!(neutral().with_measured_distance(300.0).is_some());
     }
 
     #[test]

@@ -347,6 +347,7 @@ mod tests {
                 pitch_deg: 9.0,
                 yaw_deg: 0.0,
                 pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
+                distance_measured: false,
             }),
             ..calibrated()
         }

@@ -207,6 +207,7 @@ mod tests {
             pitch_deg: 8.9,
             yaw_deg: -0.9,
             pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
+            distance_measured: false,
         });
         store.save(&new).unwrap();
         let loaded = store.load("desk").unwrap().unwrap();

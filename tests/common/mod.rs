@@ -154,6 +154,15 @@ pub fn still_camera(dir: &Path, image: &Path, frames: usize) {
 /// `chintuck calibrate` in `home` on a setup's neutral render held for the 20 frames of the
 /// calibration window (10 s at 2 fps).
 pub fn calibrate_on_neutral(home: &Path, records: &[serde_json::Value]) -> std::process::Output {
+    calibrate_on_neutral_with(home, records, &[])
+}
+
+/// [`calibrate_on_neutral`] with more `calibrate` arguments (e.g. `--distance-cm`).
+pub fn calibrate_on_neutral_with(
+    home: &Path,
+    records: &[serde_json::Value],
+    extra_args: &[&str],
+) -> std::process::Output {
     let neutral = records
         .iter()
         .find(|r| r["posture"] == "neutral")
@@ -164,5 +173,55 @@ pub fn calibrate_on_neutral(home: &Path, records: &[serde_json::Value]) -> std::
         &groundtruth().join(neutral["file"].as_str().unwrap()),
         20,
     );
-    run_in(home, &["calibrate", "--source", window.to_str().unwrap()])
+    let mut args = vec!["calibrate", "--source", window.to_str().unwrap()];
+    args.extend_from_slice(extra_args);
+    run_in(home, &args)
+}
+
+/// The renders of other desk setups (fixtures/groundtruth/scenes: other lenses, distances,
+/// camera heights and light; two of the people in them are in no other render), grouped by
+/// setup: (scene, person, camera) → one record per posture. File names are relative to
+/// [`groundtruth`] like the main set's.
+pub fn groundtruth_scene_setups()
+-> std::collections::BTreeMap<(String, String, String), Vec<serde_json::Value>> {
+    let path = groundtruth().join("scenes/truth.json");
+    let truth: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut setups = std::collections::BTreeMap::<_, Vec<_>>::new();
+    for record in truth {
+        assert!(
+            groundtruth()
+                .join(record["file"].as_str().unwrap())
+                .is_file(),
+            "{record}"
+        );
+        let key = ["scene", "person", "camera"].map(|k| record[k].as_str().unwrap().to_owned());
+        let [scene, person, camera] = key;
+        setups
+            .entry((scene, person, camera))
+            .or_default()
+            .push(record);
+    }
+    setups
+}
+
+/// How far the eyes are from the camera in a render's truth, centimetres: what a user
+/// would measure for `calibrate --distance-cm`.
+pub fn eyes_to_camera_cm(record: &serde_json::Value) -> f64 {
+    let point = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_f64().unwrap())
+            .collect()
+    };
+    let (left, right) = (
+        point(&record["landmarks_3d_cm"]["left_eye"]),
+        point(&record["landmarks_3d_cm"]["right_eye"]),
+    );
+    let camera = point(&record["extrinsics"]["position_cm"]);
+    (0..3)
+        .map(|axis| ((left[axis] + right[axis]) / 2.0 - camera[axis]).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
