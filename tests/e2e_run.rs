@@ -221,8 +221,8 @@ fn a_measured_camera_distance_is_kept_in_the_profile() {
     let estimate = profile["calibration"]["face"]["camera_distance_cm"]
         .as_f64()
         .unwrap();
-    for wrong in ["5", "450", "NaN"] {
-        let output = run_in(
+    let calibrate_at = |distance_cm: &str| {
+        run_in(
             home.path(),
             &[
                 "calibrate",
@@ -231,9 +231,12 @@ fn a_measured_camera_distance_is_kept_in_the_profile() {
                 "--secs",
                 "8",
                 "--distance-cm",
-                wrong,
+                distance_cm,
             ],
-        );
+        )
+    };
+    for wrong in ["5", "450", "NaN"] {
+        let output = calibrate_at(wrong);
         assert_eq!(output.status.code(), Some(1), "{wrong}");
         assert!(
             stderr(&output).contains(&format!("--distance-cm {wrong} is out of range"))
@@ -243,18 +246,7 @@ fn a_measured_camera_distance_is_kept_in_the_profile() {
         );
         assert_eq!(std::fs::read_to_string(&profile_path).unwrap(), before);
     }
-    let output = run_in(
-        home.path(),
-        &[
-            "calibrate",
-            "--source",
-            &sequence("forward_head"),
-            "--secs",
-            "8",
-            "--distance-cm",
-            "75",
-        ],
-    );
+    let output = calibrate_at("75");
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
