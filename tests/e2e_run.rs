@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{isolated_chintuck, repo_root, run_in, sequence};
+use common::{calibrate_on_forward_head, isolated_chintuck, repo_root, run_in, sequence};
 use serde_json::Value;
 
 fn stderr(output: &Output) -> String {
@@ -30,16 +30,7 @@ fn alerts(events: &[Value]) -> Vec<&Value> {
 /// sequence (the person sitting well before moving).
 fn calibrated_home() -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
-    let output = run_in(
-        home.path(),
-        &[
-            "calibrate",
-            "--source",
-            &sequence("forward_head"),
-            "--secs",
-            "8",
-        ],
-    );
+    let output = calibrate_on_forward_head(home.path(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -221,20 +212,8 @@ fn a_measured_camera_distance_is_kept_in_the_profile() {
     let estimate = profile["calibration"]["face"]["camera_distance_cm"]
         .as_f64()
         .unwrap();
-    let calibrate_at = |distance_cm: &str| {
-        run_in(
-            home.path(),
-            &[
-                "calibrate",
-                "--source",
-                &sequence("forward_head"),
-                "--secs",
-                "8",
-                "--distance-cm",
-                distance_cm,
-            ],
-        )
-    };
+    let calibrate_at =
+        |distance_cm: &str| calibrate_on_forward_head(home.path(), &["--distance-cm", distance_cm]);
     for wrong in ["5", "450", "NaN"] {
         let output = calibrate_at(wrong);
         assert_eq!(output.status.code(), Some(1), "{wrong}");

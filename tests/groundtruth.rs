@@ -10,8 +10,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{
-    HELD_OUT, calibrate_on_neutral, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth,
-    groundtruth_scene_setups, groundtruth_setups, note, run_in,
+    HELD_OUT, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth, groundtruth_scene_setups,
+    groundtruth_setups, note, run_in,
 };
 use serde_json::Value;
 
@@ -49,11 +49,7 @@ fn read_setup(records: &[Value]) -> Vec<Reading> {
 /// [`read_setup`] with more `calibrate` arguments.
 fn read_setup_calibrated(records: &[Value], calibrate_args: &[&str]) -> Vec<Reading> {
     let home = tempfile::tempdir().unwrap();
-    let calibrated = if calibrate_args.is_empty() {
-        calibrate_on_neutral(home.path(), records)
-    } else {
-        calibrate_on_neutral_with(home.path(), records, calibrate_args)
-    };
+    let calibrated = calibrate_on_neutral_with(home.path(), records, calibrate_args);
     let refused = String::from_utf8_lossy(&calibrated.stderr).into_owned();
     let side_camera = records[0]["camera"] == "side";
     assert!(

@@ -7,7 +7,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::{installed, run_in, sequence};
+use common::{calibrate_on_forward_head, installed, run_in, sequence};
 use serde_json::Value;
 
 fn stdout(output: &Output) -> String {
@@ -23,16 +23,7 @@ fn stdout(output: &Output) -> String {
 /// sequence replayed and recorded.
 fn recorded_home() -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
-    stdout(&run_in(
-        home.path(),
-        &[
-            "calibrate",
-            "--source",
-            &sequence("forward_head"),
-            "--secs",
-            "8",
-        ],
-    ));
+    stdout(&calibrate_on_forward_head(home.path(), &[]));
     stdout(&run_in(home.path(), &["config", "init"]));
     let text = stdout(&run_in(
         home.path(),

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -969,7 +969,11 @@ pub fn calibrate(
                 calibration.samples
             );
         };
-        calibration.face = face.with_measured_distance(distance_cm);
+        // In range: checked before anything was read.
+        let measured = face.with_measured_distance(distance_cm).with_context(|| {
+            format!("--distance-cm {distance_cm} is out of range for a calibration")
+        })?;
+        calibration.face = Some(measured);
     }
     let (frame_width, frame_height) = frame_size.unwrap_or_default();
     let profile = Profile {

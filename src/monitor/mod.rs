@@ -12,6 +12,7 @@ pub mod sampling;
 use serde::Serialize;
 
 use self::filter::{OneEuro, OneEuroSettings};
+use crate::posture::head::is_chin_poke;
 use crate::posture::{Assessment, UncertainReason};
 
 /// What the state machine reads from one assessment, and nothing more. The
@@ -602,15 +603,20 @@ impl Monitor {
             severity: severity.unwrap_or(episode.worst),
             forward_offset_cm: smoothed.forward_offset_cm,
             cva_deg: smoothed.cva_deg,
-            // The measurement's chin poke (`posture::head::assess_face`), on
-            // the smoothed values the state came from.
+            // The measurement's chin poke, on the smoothed values the state
+            // came from.
             chin_poke: kind == AlertKind::ForwardHead
                 && smoothed
                     .pitch_change_deg
-                    .is_some_and(|deg| deg <= -s.chin_poke_pitch_deg)
-                && smoothed
-                    .forward_offset_cm
-                    .is_some_and(|cm| cm >= s.chin_poke_min_offset_cm),
+                    .zip(smoothed.forward_offset_cm)
+                    .is_some_and(|(pitch_change_deg, offset_cm)| {
+                        is_chin_poke(
+                            pitch_change_deg,
+                            offset_cm,
+                            s.chin_poke_pitch_deg,
+                            s.chin_poke_min_offset_cm,
+                        )
+                    }),
         };
         episode.alerts += 1;
         episode.bad_secs_at_last_alert = episode.bad_secs;

@@ -266,10 +266,27 @@ pub fn assess_face(
         pitch_change_deg: Some(pitch_change_deg),
         yaw_change_deg: Some(head.yaw_deg - base.yaw_deg),
         looking_down: pitch_change_deg >= settings.looking_down_pitch_deg,
-        chin_poke: pitch_change_deg <= -settings.chin_poke_pitch_deg
-            && offset >= settings.chin_poke_min_offset_cm,
+        chin_poke: is_chin_poke(
+            pitch_change_deg,
+            offset,
+            settings.chin_poke_pitch_deg,
+            settings.chin_poke_min_offset_cm,
+        ),
         metrics: *head,
     }
+}
+
+/// A chin poke: the face tilted up at least `chin_poke_pitch_deg` from
+/// neutral while the head is at least `min_offset_cm` forward. One rule for
+/// the per-frame measurement and for the monitor's alert, which applies it
+/// to its smoothed values.
+pub fn is_chin_poke(
+    pitch_change_deg: f32,
+    forward_offset_cm: f32,
+    chin_poke_pitch_deg: f32,
+    min_offset_cm: f32,
+) -> bool {
+    pitch_change_deg <= -chin_poke_pitch_deg && forward_offset_cm >= min_offset_cm
 }
 
 fn median(values: &mut [f32]) -> Option<f32> {

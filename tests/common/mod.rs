@@ -74,6 +74,15 @@ pub fn run_in(home: &Path, args: &[&str]) -> std::process::Output {
         .expect("chintuck runs")
 }
 
+/// `chintuck calibrate` in `home` on the first 8 s of the forward-head replay sequence (the
+/// person sitting well before moving), with more arguments after.
+pub fn calibrate_on_forward_head(home: &Path, extra_args: &[&str]) -> std::process::Output {
+    let source = sequence("forward_head");
+    let mut args = vec!["calibrate", "--source", &source, "--secs", "8"];
+    args.extend_from_slice(extra_args);
+    run_in(home, &args)
+}
+
 /// Whether a program is on PATH (tests that need one say so and skip).
 pub fn installed(program: &str) -> bool {
     std::process::Command::new("sh")
