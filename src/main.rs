@@ -133,7 +133,7 @@ enum Command {
         /// Print the figures as one JSON object.
         #[arg(long)]
         json: bool,
-        /// Write a self-contained HTML page with charts.
+        /// Write a self-contained HTML page with the figures, the alerts and charts.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
         /// Write one chart (see --chart) as SVG.

@@ -250,6 +250,8 @@ fn the_html_report_renders_in_a_real_headless_chromium() {
         "<svg id=\"heatmap\"",
         "<svg id=\"trend\"",
         "<table id=\"figures\">",
+        // The forward_head replay's one alert, listed.
+        "<tr class=\"alert forward_head\">",
         "class=\"state forward_head\"",
         "class=\"offset\"",
     ] {

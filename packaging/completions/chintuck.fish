@@ -95,7 +95,7 @@ complete -c chintuck -n "__fish_chintuck_using_subcommand alerts" -l data-dir -d
 complete -c chintuck -n "__fish_chintuck_using_subcommand alerts" -l json -d 'One JSON object per alert'
 complete -c chintuck -n "__fish_chintuck_using_subcommand alerts" -s h -l help -d 'Print help'
 complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l day -d 'A local date, e.g. 2026-11-20 (default: today)' -r
-complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l html -d 'Write a self-contained HTML page with charts' -r -F
+complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l html -d 'Write a self-contained HTML page with the figures, the alerts and charts' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l svg -d 'Write one chart (see --chart) as SVG' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l png -d 'Write one chart (see --chart) as PNG' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand report" -l chart -d 'The chart --svg and --png hold' -r -f -a "timeline\t''

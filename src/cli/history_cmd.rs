@@ -43,19 +43,6 @@ fn local_time(unix: f64, zone: Zone, format: &str) -> String {
     zone.local(unix).format(format).to_string()
 }
 
-/// What the person did about an alert; no answer once the episode is over
-/// means it was ignored.
-fn response_text(response: Option<&str>, episode_over: bool) -> &str {
-    match response {
-        Some("snoozed") => "snoozed",
-        Some("paused") => "paused until tomorrow",
-        Some("done") => "done",
-        Some(other) => other,
-        None if episode_over => "ignored",
-        None => "no answer yet",
-    }
-}
-
 pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
     let zone = Zone::Local;
     let now = super::unix_now_secs();
@@ -104,12 +91,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
             });
             writeln!(out, "{line}")?;
         } else {
-            let forward = match (alert.offset_cm, alert.cva_deg) {
-                (Some(cm), _) if alert.chin_poke => format!("{cm:.1} cm, chin out"),
-                (Some(cm), _) => format!("{cm:.1} cm"),
-                (None, Some(deg)) => format!("CVA {deg:.0}°"),
-                _ => "-".into(),
-            };
+            let forward = chintuck::report::alert_forward_text(alert);
             writeln!(
                 out,
                 "{:<17} {:<12} {:>8} {:>16} {:<8} {:<9} {}",
@@ -121,7 +103,7 @@ pub fn alerts(data_dir: &Path, since: Option<&str>, json: bool) -> Result<()> {
                 episode_secs
                     .map(format_duration)
                     .unwrap_or_else(|| "ongoing".into()),
-                response_text(alert.response.as_deref(), episode.is_some())
+                chintuck::report::alert_answer_text(alert.response.as_deref(), episode.is_some())
             )?;
         }
     }
@@ -301,7 +283,13 @@ pub struct ReportFiles<'a> {
 pub fn report(data_dir: &Path, period: Period, json: bool, files: ReportFiles) -> Result<()> {
     let (report, loaded, zone) = build_report(data_dir, &period)?;
     if let Some(path) = files.html {
-        let page = chintuck::report::html::page(&report, &loaded.track, zone);
+        let page = chintuck::report::html::page(
+            &report,
+            &loaded.track,
+            &loaded.alerts,
+            &loaded.episodes,
+            zone,
+        );
         chintuck::store::write_atomically(path, page.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }

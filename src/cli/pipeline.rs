@@ -229,6 +229,18 @@ impl PostureTracker {
         )
     }
 
+    /// Whether the last reading's forward offset came from the face (not the
+    /// ears alone), which decides how long it may be reused.
+    pub fn last_read_from_face(&self) -> bool {
+        matches!(
+            self.last_assessment,
+            Some(Assessment::Front {
+                offset_source: OffsetSource::Face,
+                ..
+            })
+        )
+    }
+
     /// The last frame's assessment as the state machine reads it.
     pub fn last_sample(&self) -> Option<chintuck::monitor::Sample> {
         self.last_assessment.as_ref().map(Into::into)

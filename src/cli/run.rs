@@ -585,10 +585,12 @@ impl Watch {
     fn sample(&mut self, image: &image::RgbImage, at_secs: f64) -> Result<()> {
         self.last_secs = at_secs;
         self.schedule_next_sample(at_secs);
-        if self
-            .sampler
-            .decide(&self.sampling, at_secs, Thumbnail::of(image))
-            == Decision::Reuse
+        if self.sampler.decide(
+            &self.sampling,
+            at_secs,
+            Thumbnail::of(image),
+            self.tracker.last_read_from_face(),
+        ) == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
         {
             if let (Some(recorder), Some(sample)) =

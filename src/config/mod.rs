@@ -364,7 +364,7 @@ static SCHEMA: &[Key] = &[
         "max_reuse_secs",
         0.0,
         60.0,
-        "Run the model at least this often even when nothing changes, seconds.",
+        "Run the model at least this often even when nothing changes, seconds; at most 2 s apart when the last reading came from the ears alone (no face), which are noisier.",
         sampling.max_reuse_secs
     ),
     number!(

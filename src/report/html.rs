@@ -8,7 +8,8 @@ use std::fmt::Write;
 use crate::alert::format_duration;
 use crate::monitor::PostureState;
 use crate::report::period::{PeriodReport, Zone, day_of, durations};
-use crate::store::history::TrackRow;
+use crate::report::{alert_answer_text, alert_forward_text};
+use crate::store::history::{AlertRow, EpisodeRow, TrackRow};
 
 fn colour(state: PostureState) -> &'static str {
     match state {
@@ -223,7 +224,53 @@ pub fn trend_svg(report: &PeriodReport) -> String {
 }
 
 /// The whole page.
-pub fn page(report: &PeriodReport, track: &[TrackRow], zone: Zone) -> String {
+/// The period's alerts, oldest first, as the `alerts` command words them:
+/// when, what, how long it was held, how far forward (and whether the chin
+/// poked out), and what the person did about it.
+pub fn alerts_table(
+    report: &PeriodReport,
+    alerts: &[AlertRow],
+    episodes: &[EpisodeRow],
+    zone: Zone,
+) -> String {
+    let in_period: Vec<&AlertRow> = alerts
+        .iter()
+        .filter(|a| a.at_unix >= report.from_unix && a.at_unix < report.to_unix)
+        .collect();
+    if in_period.is_empty() {
+        return r#"<p id="alerts">No alerts in this period.</p>"#.into();
+    }
+    let mut table = String::from(
+        r#"<table id="alerts"><tr><th>When</th><th>What</th><th>Held</th><th>Forward</th><th>Severity</th><th>Answer</th></tr>"#,
+    );
+    for alert in in_period {
+        let episode_over = episodes
+            .iter()
+            .any(|e| e.session_id == alert.session_id && e.episode == alert.episode);
+        let _ = write!(
+            table,
+            r#"<tr class="alert {}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            escape(&alert.kind),
+            zone.local(alert.at_unix).format("%Y-%m-%d %H:%M"),
+            escape(&alert.kind.replace('_', " ")),
+            format_duration(alert.held_secs),
+            escape(&alert_forward_text(alert)),
+            escape(&alert.severity),
+            escape(alert_answer_text(alert.response.as_deref(), episode_over)),
+        );
+    }
+    table.push_str("</table>");
+    table
+}
+
+/// The whole report page: figures, the period's alerts and the charts.
+pub fn page(
+    report: &PeriodReport,
+    track: &[TrackRow],
+    alerts: &[AlertRow],
+    episodes: &[EpisodeRow],
+    zone: Zone,
+) -> String {
     let s = &report.states;
     let percent = |share: Option<f64>| {
         share
@@ -299,12 +346,14 @@ pub fn page(report: &PeriodReport, track: &[TrackRow], zone: Zone) -> String {
 body {{ font-family: sans-serif; margin: 2em; color: #222; background: #fff; }}
 h1 {{ font-size: 1.4em; }} h2 {{ font-size: 1.1em; margin-top: 1.6em; }}
 table {{ border-collapse: collapse; }} th {{ text-align: left; font-weight: normal; padding: 2px 1.5em 2px 0; color: #555; }}
-td {{ font-weight: bold; }}
+td {{ font-weight: bold; }} #alerts td {{ font-weight: normal; padding: 2px 1.2em 2px 0; }} #alerts tr.forward_head td:nth-child(4) {{ color: #b52b27; }}
 .key {{ margin-right: 1em; font-size: 0.85em; }} .swatch {{ display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em; vertical-align: middle; }}
 </style></head>
 <body>
 <h1>Posture report: {label}</h1>
 {table}
+<h2>Alerts</h2>
+{alerts}
 <h2>Day timeline</h2>
 <div class="legend">{legend}</div>
 {timeline}
@@ -316,6 +365,7 @@ td {{ font-weight: bold; }}
 </body></html>
 "#,
         label = escape(&report.label),
+        alerts = alerts_table(report, alerts, episodes, zone),
         timeline = timeline_svg(report, track, zone),
         heatmap = heatmap_svg(report),
         trend = trend_svg(report),
@@ -398,4 +448,80 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, ChartError> {
     pixmap
         .encode_png()
         .map_err(|e| ChartError::Png(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::period::{PeriodData, summarize};
+
+    fn alert(at_unix: f64, episode: u64, chin_poke: bool, response: Option<&str>) -> AlertRow {
+        AlertRow {
+            session_id: 1,
+            episode,
+            repeat: 0,
+            kind: "forward_head".into(),
+            at_unix,
+            held_secs: 62.0,
+            severity: "moderate".into(),
+            offset_cm: Some(4.26),
+            cva_deg: None,
+            chin_poke,
+            response: response.map(str::to_owned),
+        }
+    }
+
+    fn report(from_unix: f64, to_unix: f64) -> PeriodReport {
+        let data = PeriodData {
+            track: &[],
+            episodes: &[],
+            alerts: &[],
+            stretches: &[],
+            kept_days: &[],
+        };
+        summarize("test", &data, from_unix, to_unix, Zone::Fixed(0), None)
+    }
+
+    #[test]
+    fn the_page_lists_the_periods_alerts_with_chin_out_and_the_answer() {
+        let day = report(86_400.0, 2.0 * 86_400.0);
+        let alerts = [
+            alert(86_400.0 - 60.0, 1, false, None), // the day before: not listed
+            alert(86_400.0 + 9.5 * 3600.0, 2, true, Some("snoozed")),
+            alert(86_400.0 + 14.0 * 3600.0, 3, false, None),
+        ];
+        let episodes = [EpisodeRow {
+            session_id: 1,
+            episode: 3,
+            kind: "forward_head".into(),
+            start_unix: 86_400.0 + 14.0 * 3600.0 - 62.0,
+            end_unix: 86_400.0 + 14.0 * 3600.0 + 30.0,
+            bad_secs: 92.0,
+            peak_offset_cm: Some(4.5),
+            mean_offset_cm: Some(4.0),
+            worst_cva_deg: None,
+            severity: "moderate".into(),
+        }];
+        let table = alerts_table(&day, &alerts, &episodes, Zone::Fixed(0));
+        assert!(table.starts_with(r#"<table id="alerts">"#), "{table}");
+        assert_eq!(
+            table.matches("<tr class=\"alert forward_head\">").count(),
+            2
+        );
+        assert!(!table.contains("1970-01-01 23:59"), "{table}");
+        assert!(table.contains("<td>1970-01-02 09:30</td><td>forward head</td><td>62 s</td><td>4.3 cm, chin out</td><td>moderate</td><td>snoozed</td>"), "{table}");
+        // No answer, and the episode is over: ignored.
+        assert!(
+            table.contains("<td>4.3 cm</td><td>moderate</td><td>ignored</td>"),
+            "{table}"
+        );
+
+        let quiet = report(3.0 * 86_400.0, 4.0 * 86_400.0);
+        assert_eq!(
+            alerts_table(&quiet, &alerts, &episodes, Zone::Fixed(0)),
+            r#"<p id="alerts">No alerts in this period.</p>"#
+        );
+        let page = page(&day, &[], &alerts, &episodes, Zone::Fixed(0));
+        assert!(page.contains("<h2>Alerts</h2>\n<table id=\"alerts\">"));
+    }
 }
