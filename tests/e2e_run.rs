@@ -622,7 +622,7 @@ fn an_older_profile_without_a_face_baseline_still_works_and_says_to_recalibrate(
 }
 
 /// A face turned well away from the camera (the camera man in camera.png reads
-/// yaw 35°) is uncertain with its reason, never a confident "good".
+/// yaw 37°, past the 35° limit) is uncertain with its reason, never a confident "good".
 #[test]
 fn a_three_quarter_face_is_uncertain_because_the_camera_is_to_the_side() {
     let home = tempfile::tempdir().unwrap();

@@ -10,8 +10,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{
-    HELD_OUT, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth, groundtruth_scene_setups,
-    groundtruth_setups, note, run_in,
+    HELD_OUT, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth, groundtruth_setups,
+    groundtruth_setups_in, note, run_in,
 };
 use serde_json::Value;
 
@@ -25,6 +25,9 @@ const LAPTOP_PITCH_WITHIN_3_DEG: usize = 55;
 /// all but one (farah's 10 deg at the laptop reads 7.5 deg, under the 8 deg threshold).
 const FRONT_LOOKING_DOWN_RECOGNISED: usize = 21;
 const LAPTOP_LOOKING_DOWN_RECOGNISED: usize = 20;
+/// Forward heads flagged at the camera 30 deg to one side, of 11 (today the other 4 are
+/// uncertain: the face turns past `max_face_yaw_deg` as the head comes forward).
+const ANGLED_30_FLAGGED: usize = 7;
 
 /// One render: the truth and what chintuck said of it.
 struct Reading {
@@ -291,7 +294,7 @@ fn forward_head_is_measured_on_rendered_people_at_four_cameras() {
 /// from the truth); without it the offsets scale with the lens error (printed, not asserted).
 #[test]
 fn other_desk_setups_meet_the_targets_with_a_measured_distance() {
-    let setups = groundtruth_scene_setups();
+    let setups = groundtruth_setups_in("scenes");
     assert_eq!(setups.len(), 8, "2 scenes x 2 people x 2 cameras");
     let mut measured = Vec::new();
     let mut estimated = Vec::new();
@@ -317,4 +320,36 @@ fn other_desk_setups_meet_the_targets_with_a_measured_distance() {
         // 1.5 and 0.8 deg today: the 30 deg nods read 4-8 deg low, as in the main set.
         assert!(f.median_pitch_error_deg() <= 2.0, "{camera}: {f:?}");
     }
+}
+
+/// The main set's office with the monitor's camera swung to one side, as on a second screen
+/// or a laptop beside the main one (fixtures/groundtruth/angled, rendered 2026-12-05 after
+/// every threshold was fixed except the camera's angle limit, which these renders set):
+/// 20 deg for five people, 30 deg for three. The face mesh reads a 20 deg camera as 20-25 deg
+/// of yaw and a 30 deg one as 31-38 deg; `max_face_yaw_deg` (35) measures the first whole
+/// and the second up to where the face turns past it, and is uncertain beyond (the
+/// three-quarter camera, 45 deg, reads 43-54 deg, and there the offsets read twice the truth).
+#[test]
+fn a_camera_to_one_side_is_measured_up_to_30_deg_and_never_calls_a_forward_head_good() {
+    let setups = groundtruth_setups_in("angled");
+    let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
+    let by_camera = figures(&readings);
+    print_figures("camera to one side", &by_camera);
+    // 20 deg: the front camera's targets.
+    let f = &by_camera["angled_20"];
+    assert_eq!(f.forward, 17, "{f:?}");
+    assert_eq!(f.neutral_good, f.neutral, "{f:?}");
+    assert_eq!(f.forward_flagged, f.forward, "{f:?}");
+    assert_eq!(f.looking_down_as_forward, 0, "{f:?}");
+    assert_eq!(f.looking_down_recognised, f.looking_down, "{f:?}");
+    assert!(f.median_error_cm() <= 1.0, "{f:?}");
+    assert!(f.median_pitch_error_deg() <= 2.0, "{f:?}");
+    // 30 deg: measured or uncertain, never a forward head called good or a nod taken for one.
+    let f = &by_camera["angled_30"];
+    assert_eq!(f.neutral_good, f.neutral, "{f:?}");
+    assert_eq!(f.forward_called_good, 0, "{f:?}");
+    assert_eq!(f.forward_flagged + f.forward_uncertain, f.forward, "{f:?}");
+    assert!(f.forward_flagged >= ANGLED_30_FLAGGED, "{f:?}");
+    assert_eq!(f.looking_down_as_forward, 0, "{f:?}");
+    assert!(f.median_error_cm() <= 1.0, "{f:?}");
 }

@@ -215,8 +215,16 @@ static SCHEMA: &[Key] = &[
         "max_face_yaw_deg",
         5.0,
         80.0,
-        "Face turned more than this from the camera (or from calibration), degrees: the camera is to your side and the frame is uncertain.",
+        "Face turned more than this from the camera, degrees: the camera is too far to your side and the frame is uncertain (measured up to a camera 30 degrees to the side).",
         measure.max_face_yaw_deg
+    ),
+    number!(
+        "measure",
+        "max_face_turn_deg",
+        5.0,
+        80.0,
+        "Face turned more than this from where it faced at calibration, degrees: the frame is uncertain (turning swings the face back from the camera).",
+        measure.max_face_turn_deg
     ),
     // One number, two readers: the measurement (which offset counts while
     // looking down) and the state machine (the looking_down state).

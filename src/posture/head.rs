@@ -225,16 +225,17 @@ pub fn forward_offset_cm(distance_cm: f32, growth: f32) -> f32 {
 }
 
 /// Whether the face is turned too far from the camera for the front-view
-/// numbers to hold: the absolute yaw (the camera is to one side of where the
-/// person faces) or the change from the neutral (they turned away from it)
-/// beyond `max_face_yaw_deg`.
+/// numbers to hold: its absolute yaw (the camera is to one side of where the
+/// person faces) beyond `max_face_yaw_deg`, or its change from the neutral
+/// (they turned away from where they faced at calibration) beyond
+/// `max_face_turn_deg`.
 pub fn camera_to_the_side(
     head: &HeadMetrics,
     neutral: Option<&FaceBaseline>,
     settings: &MeasureSettings,
 ) -> bool {
-    let limit = settings.max_face_yaw_deg;
-    head.yaw_deg.abs() > limit || neutral.is_some_and(|n| (head.yaw_deg - n.yaw_deg).abs() > limit)
+    head.yaw_deg.abs() > settings.max_face_yaw_deg
+        || neutral.is_some_and(|n| (head.yaw_deg - n.yaw_deg).abs() > settings.max_face_turn_deg)
 }
 
 /// The face's view of a frame against the neutral (if the neutral has a face
@@ -552,17 +553,24 @@ mod tests {
             None,
             &settings
         ));
-        assert!(camera_to_the_side(
-            &head(9.0, 35.0, 8.0, 220.0),
+        // A camera 30° to one side reads 31-36°: measured. At 45° it reads 43-54°.
+        assert!(!camera_to_the_side(
+            &head(9.0, -33.0, 8.0, 220.0),
             None,
             &settings
         ));
         assert!(camera_to_the_side(
-            &head(9.0, -30.0, 8.0, 220.0),
+            &head(9.0, 44.0, 8.0, 220.0),
             None,
             &settings
         ));
-        // Turned 26° from a neutral 1° the other way.
+        assert!(camera_to_the_side(
+            &head(9.0, -36.0, 8.0, 220.0),
+            None,
+            &settings
+        ));
+        // Turned 26° from a neutral 6° the other way: past the turn limit (25°)
+        // though within the camera's.
         let base = FaceBaseline {
             yaw_deg: -6.0,
             ..neutral()

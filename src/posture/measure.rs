@@ -20,10 +20,16 @@ pub struct MeasureSettings {
     pub head_breadth_cm: f32,
     /// Below this shoulder width / neck length the camera is beside the person.
     pub side_view_max_shoulder_ratio: f32,
-    /// A face turned further than this from the camera (or from where it faced
-    /// at calibration), degrees: the camera is to the side and the front-view
-    /// numbers do not hold, so the frame is uncertain.
+    /// A face turned further than this from the camera, degrees: the camera is
+    /// too far to the side for the front-view numbers to hold, so the frame is
+    /// uncertain. The face mesh reads a camera 20° or 30° to the side as 20–25°
+    /// or 31–36° and the offsets there hold; 45° (43–54°) they do not.
     pub max_face_yaw_deg: f32,
+    /// A face turned further than this from where it faced at calibration,
+    /// degrees, is uncertain too: turning about the neck swings the face back
+    /// from the camera (about 1.3 cm at 30°), which would read as the head
+    /// coming back.
+    pub max_face_turn_deg: f32,
     /// The face pitched down this much from neutral, degrees, is looking down:
     /// its growth is then the nod (the face swings toward the camera about the
     /// neck), not the head coming forward.
@@ -41,7 +47,8 @@ impl Default for MeasureSettings {
             camera_fov_deg: 65.0,
             head_breadth_cm: 14.5,
             side_view_max_shoulder_ratio: 0.7,
-            max_face_yaw_deg: 25.0,
+            max_face_yaw_deg: 35.0,
+            max_face_turn_deg: 25.0,
             looking_down_pitch_deg: 8.0,
             chin_poke_pitch_deg: 5.0,
             chin_poke_min_offset_cm: 1.5,

@@ -187,13 +187,15 @@ pub fn calibrate_on_neutral_with(
     run_in(home, &args)
 }
 
-/// The renders of other desk setups (fixtures/groundtruth/scenes: other lenses, distances,
-/// camera heights and light; two of the people in them are in no other render), grouped by
-/// setup: (scene, person, camera) → one record per posture. File names are relative to
-/// [`groundtruth`] like the main set's.
-pub fn groundtruth_scene_setups()
--> std::collections::BTreeMap<(String, String, String), Vec<serde_json::Value>> {
-    let path = groundtruth().join("scenes/truth.json");
+/// The renders in a subfolder of the ground truth with its own `truth.json`, grouped by
+/// setup: (scene, person, camera) → one record per posture. `scenes` holds other desk setups
+/// (other lenses, distances, camera heights and light; two of the people in them are in no
+/// other render); `angled` the main set's office with the monitor's camera swung 20° and 30°
+/// to one side. File names are relative to [`groundtruth`] like the main set's.
+pub fn groundtruth_setups_in(
+    folder: &str,
+) -> std::collections::BTreeMap<(String, String, String), Vec<serde_json::Value>> {
+    let path = groundtruth().join(folder).join("truth.json");
     let truth: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut setups = std::collections::BTreeMap::<_, Vec<_>>::new();

@@ -5,6 +5,11 @@ list of records in a stable order. Optionally draws a contact sheet (ImageMagick
 
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth \
         --sheet tools/groundtruth/contact_sheet.png
+
+A subfolder of the fixture with its own truth.json (the tests name files from the fixture's
+root), e.g. the cameras to one side:
+
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/angled --prefix angled
 """
 
 import argparse
@@ -28,6 +33,9 @@ def main():
     ap.add_argument("--sheet", help="contact sheet PNG to write")
     ap.add_argument("--sheet-camera", action="append",
                     help="camera(s) in the sheet (default: all)")
+    ap.add_argument("--prefix", default="",
+                    help="folder put before each record's file in truth.json: OUT_DIR's "
+                    "path inside the fixture, when it is a subfolder")
     args = ap.parse_args()
 
     records, seconds = [], []
@@ -43,7 +51,10 @@ def main():
         sys.exit(f"{len(missing)} renders missing, e.g. {missing[:3]}")
 
     def key(r):
-        return (r["person"], CAMERAS.index(r["camera"]), POSTURES.index(r["posture"]))
+        # angled_{deg} cameras (render_groundtruth.py --cameras angled) after the four
+        camera = (CAMERAS.index(r["camera"]), 0) if r["camera"] in CAMERAS else (
+            len(CAMERAS), float(r["camera"].split("_")[1]))
+        return (r["person"], camera, POSTURES.index(r["posture"]))
 
     records = sorted(by_file.values(), key=key)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -51,12 +62,13 @@ def main():
         dst = os.path.join(args.out_dir, r["file"])
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copyfile(os.path.join(args.render_dir, r["file"]), dst)
+    written = [dict(r, file=os.path.join(args.prefix, r["file"])) for r in records]
     with open(os.path.join(args.out_dir, "truth.json"), "w") as f:
-        json.dump(records, f, indent=1)
+        json.dump(written, f, indent=1)
         f.write("\n")
     people = sorted({r["person"] for r in records})
     print(f"{len(records)} records, {len(people)} people: {', '.join(people)}")
-    for c in CAMERAS:
+    for c in dict.fromkeys(r["camera"] for r in records):
         n = sum(r["camera"] == c for r in records)
         print(f"  {c}: {n}")
     if seconds:

@@ -68,7 +68,7 @@ PEOPLE = {
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
             "chin_poke", "rounded_shoulders"]
-CAMERAS = ["front", "laptop", "three_quarter", "side"]
+CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
 
 W, H = 640, 480
 HFOV_DEG = 65.0  # the scene's; set from SCENES by --scene
@@ -835,6 +835,9 @@ def main():
     ap.add_argument("--no-render", action="store_true", help="truth only")
     ap.add_argument("--engine", default="CYCLES", choices=["CYCLES", "BLENDER_EEVEE"])
     ap.add_argument("--scene", default="office", choices=list(SCENES))
+    ap.add_argument("--angled-deg", type=float, default=20.0,
+                    help="how far round to the person's right the `angled` camera is, degrees; "
+                    "its renders and records are named angled_{DEG}")
     args = ap.parse_args(argv)
     global HFOV_DEG
     HFOV_DEG = SCENES[args.scene]["hfov_deg"]
@@ -923,6 +926,13 @@ def render_person(args, name):
     if "three_quarter" in args.cameras:
         a = math.radians(45)
         cams["three_quarter"] = add_camera("three_quarter", eyes + 0.66 * np.array([math.sin(a), -math.cos(a), 0]), aim)
+    if "angled" in args.cameras:
+        # A monitor's camera off to the person's right (a second screen, or a laptop beside
+        # the main one): the front camera's distance and height, swung round the eyes.
+        a = math.radians(-args.angled_deg)
+        cname = f"angled_{args.angled_deg:g}"
+        cams[cname] = add_camera(cname, eyes + np.array([
+            scene["front_cm"] * math.sin(a), -scene["front_cm"] * math.cos(a), scene["front_up_cm"]]) / 100, aim)
     if "side" in args.cameras:
         cams["side"] = add_camera("side", head_c + np.array([0.70, 0.0, eyes[2] - head_c[2]]), aim + np.array([0, 0.03, 0]))
 
