@@ -22,8 +22,9 @@ pub struct MeasureSettings {
     pub side_view_max_shoulder_ratio: f32,
     /// A face turned further than this from the camera, degrees: the camera is
     /// too far to the side for the front-view numbers to hold, so the frame is
-    /// uncertain. The face mesh reads a camera 20° or 30° to the side as 20–25°
-    /// or 31–36° and the offsets there hold; 45° (43–54°) they do not.
+    /// uncertain. The face mesh reads a camera 20° or 30° to the side as up to
+    /// 29° or 38° (docs/posture.md) and the offsets there hold; at 45° (43–54°)
+    /// they do not.
     pub max_face_yaw_deg: f32,
     /// A face turned further than this from where it faced at calibration,
     /// degrees, is uncertain too: turning about the neck swings the face back

@@ -63,6 +63,15 @@ PEOPLE = {
                  height=0.65, age=0.45,
                  skin=(0.80, 0.62, 0.52), lips=(0.66, 0.40, 0.37), hair=(0.22, 0.14, 0.08),
                  hair_style="short", shirt=(0.30, 0.30, 0.32), pants=(0.16, 0.18, 0.26)),
+    # Held out from everything like hana and ivan (added 2026-12-05 with the "high_dim" scene).
+    "kai": dict(gender=1.0, race={"asian": 0.6, "caucasian": 0.4}, weight=0.45, muscle=0.45,
+                height=0.4, age=0.25,
+                skin=(0.70, 0.52, 0.38), lips=(0.56, 0.34, 0.30), hair=(0.04, 0.035, 0.03),
+                hair_style="bob", shirt=(0.20, 0.22, 0.24), pants=(0.14, 0.14, 0.16)),
+    "rosa": dict(gender=0.0, race={"caucasian": 0.6, "african": 0.4}, weight=0.8, muscle=0.45,
+                 height=0.5, age=0.7,
+                 skin=(0.60, 0.42, 0.30), lips=(0.48, 0.27, 0.24), hair=(0.62, 0.60, 0.58),
+                 hair_style="bun", shirt=(0.70, 0.30, 0.36), pants=(0.20, 0.18, 0.16)),
 }
 
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
@@ -91,6 +100,12 @@ SCENES = {
     "daylight_near": dict(front_cm=54, front_up_cm=-5, laptop_cm=47, laptop_up_cm=-19,
                           hfov_deg=56.0, light=(1, 260, 70, 90, (0.92, 0.96, 1.0)),
                           wall=(0.90, 0.90, 0.88)),
+    # A tall monitor whose webcam sits well above the eyes and looks down on the person, a
+    # laptop low on the desk looking up, a 70° lens, a dim room lit mostly from the ceiling,
+    # a dark wall.
+    "high_dim": dict(front_cm=72, front_up_cm=16, laptop_cm=52, laptop_up_cm=-30,
+                     hfov_deg=70.0, light=(-1, 60, 15, 90, (1.0, 0.9, 0.78)),
+                     wall=(0.38, 0.36, 0.35)),
 }
 
 # ----------------------------------------------------------------------------- helpers
