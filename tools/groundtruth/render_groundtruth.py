@@ -851,7 +851,8 @@ def main():
     ap.add_argument("--engine", default="CYCLES", choices=["CYCLES", "BLENDER_EEVEE"])
     ap.add_argument("--scene", default="office", choices=list(SCENES))
     ap.add_argument("--angled-deg", type=float, default=20.0,
-                    help="how far round to the person's right the `angled` camera is, degrees; "
+                    help="how far round to the person's right the `angled` camera is, degrees "
+                    "(negative: to their left); "
                     "its renders and records are named angled_{DEG}")
     args = ap.parse_args(argv)
     global HFOV_DEG
