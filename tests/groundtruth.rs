@@ -360,3 +360,26 @@ fn a_camera_to_one_side_is_measured_up_to_30_deg_and_never_calls_a_forward_head_
     assert_eq!(f.forward_flagged + f.forward_uncertain, f.forward, "{f:?}");
     assert!(f.forward_flagged >= ANGLED_30_FLAGGED, "{f:?}");
 }
+
+/// `calibrate` says when the camera is near the angle past which chintuck cannot measure (the
+/// 30 deg camera reads 31 deg at neutral, and a forward head turns the face past 35 deg), and
+/// is quiet at 20 deg.
+#[test]
+fn calibrating_near_the_side_limit_says_some_frames_will_be_uncertain() {
+    let setups = groundtruth_setups_in("angled");
+    let said = |camera: &str| {
+        let key = ("office".to_owned(), "ben".to_owned(), camera.to_owned());
+        let home = tempfile::tempdir().unwrap();
+        let output = calibrate_on_neutral_with(home.path(), &setups[&key], &[]);
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let at_30 = said("angled_30");
+    assert!(
+        at_30.contains("the camera is about 31° to your side, near the 35°"),
+        "{at_30}"
+    );
+    assert!(!at_30.contains("warning"), "{at_30}");
+    let at_20 = said("angled_20");
+    assert!(!at_20.contains("to your side"), "{at_20}");
+}

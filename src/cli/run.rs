@@ -41,6 +41,11 @@ use super::{Context, Replay, unix_now_secs};
 /// What a replayed folder counts as for calibration profiles: all replays are
 /// one "camera", so frame size and framing are what gets compared.
 const REPLAY_CAMERA: &str = "replayed frames";
+/// How far the face's yaw at calibration may be from `max_face_yaw_deg`
+/// before `calibrate` says the camera is near the limit: on the renders with
+/// the camera 20° and 30° to one side, a forward head or chin poke turned the
+/// face 1–7° further from it than the neutral.
+const SIDE_CAMERA_MARGIN_DEG: f32 = 5.0;
 
 /// Where `run` takes its frames from.
 pub enum Watched<'a> {
@@ -987,14 +992,17 @@ pub fn calibrate(
         calibration,
     };
     let path = store.save(&profile)?;
-    if let Some(face) = calibration
-        .face
-        .filter(|face| face.yaw_deg.abs() > context.config.measure.max_face_yaw_deg)
-    {
-        eprintln!(
-            "chintuck: warning: your face was turned {:.0}° from the camera while calibrating: front-view frames will be uncertain (camera to the side); put the camera in front of you, or raise [measure] max_face_yaw_deg",
-            face.yaw_deg.abs()
-        );
+    if let Some(face) = calibration.face {
+        let (yaw_deg, limit_deg) = (face.yaw_deg.abs(), context.config.measure.max_face_yaw_deg);
+        if yaw_deg > limit_deg {
+            eprintln!(
+                "chintuck: warning: your face was turned {yaw_deg:.0}° from the camera while calibrating: front-view frames will be uncertain (camera to the side); put the camera in front of you, or raise [measure] max_face_yaw_deg"
+            );
+        } else if yaw_deg > limit_deg - SIDE_CAMERA_MARGIN_DEG {
+            eprintln!(
+                "chintuck: note: the camera is about {yaw_deg:.0}° to your side, near the {limit_deg:.0}° past which chintuck cannot measure: when your head comes forward or your chin tips up, your face turns further from it and those frames may be uncertain; a camera more in front of you is measured throughout"
+            );
+        }
     }
     // Also kept in the history, so earlier calibrations can be looked back on.
     let recorded = History::open(&History::path_in(&context.data_dir)).and_then(|mut history| {
