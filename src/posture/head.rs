@@ -54,6 +54,15 @@ pub struct HeadMetrics {
     pub yaw_deg: f32,
     /// Tilting, degrees: positive clockwise on screen.
     pub roll_deg: f32,
+    /// Nodding against the line of sight from the camera to the face, degrees
+    /// (the rigid fit's own pitch, before the line's angle is taken out): at
+    /// neutral, with the head level, how far above the face the camera sits,
+    /// plus the canonical face's own few degrees ([`LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG`]).
+    pub pitch_to_sight_line_deg: f32,
+    /// The face's centre below the middle of the picture, centimetres of the
+    /// canonical face (image pixels over `face_scale_px_per_cm`): with the
+    /// face's distance, where it is across the camera's axis.
+    pub face_below_axis_cm: f32,
     /// The face stage's confidence that a face is there.
     pub confidence: f32,
 }
@@ -91,6 +100,8 @@ pub fn measure_head(
         pitch_deg: head.pitch_deg - line_of_sight_deg,
         yaw_deg: head.yaw_deg,
         roll_deg: head.roll_deg,
+        pitch_to_sight_line_deg: head.pitch_deg,
+        face_below_axis_cm: below_centre_px / head.scale_px_per_cm,
         confidence,
     })
 }
@@ -128,6 +139,15 @@ pub struct FaceBaseline {
     /// ([`POSE_FIT_VERSION`]); profiles saved before it was stored say 1.
     #[serde(default = "first_pose_fit")]
     pub pose_fit: u32,
+    /// [`HeadMetrics::pitch_to_sight_line_deg`] and
+    /// [`HeadMetrics::face_below_axis_cm`] at neutral: where the camera is
+    /// above or below the level head, and where the face was. `None` in
+    /// profiles saved before they were kept (2026-12-05): the offset is then
+    /// taken along the line of sight, as it was.
+    #[serde(default)]
+    pub pitch_to_sight_line_deg: Option<f32>,
+    #[serde(default)]
+    pub face_below_axis_cm: Option<f32>,
 }
 
 fn first_pose_fit() -> u32 {
@@ -181,6 +201,55 @@ pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
     1.0 + change.signum() * (change.abs() - SHOULDER_WANDER).max(0.0)
 }
 
+/// What the rigid fit reads as the pitch of a level head against the line of
+/// sight, with the camera level with it, degrees: MediaPipe's canonical face
+/// is not level with the eyes' line. The neutral renders of 11 people at 6
+/// cameras read 6.2° on average past the camera's true elevation (per person
+/// −1.6° to 11.9°, the same person within 3° at every camera: faces differ).
+pub const LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG: f32 = 6.0;
+
+/// The head's move along the level (the person's forward line), centimetres,
+/// from its move toward the camera and its drop, with the camera
+/// `camera_elevation_deg` above the level head (negative: below, as a
+/// laptop's). A camera above sees the head come forward and down as less
+/// approach than it is, and one below as more (the head comes down toward
+/// it): with the line of sight at angle φ to the level, the approach is
+/// `f·cos φ − drop·sin φ` and the face moves down the picture by
+/// `f·sin φ + drop·cos φ`, so `f = toward·cos φ + down·sin φ`, where `down` is
+/// how far the face came down the picture against the shoulders.
+pub fn level_forward_cm(toward_camera_cm: f32, down_cm: f32, camera_elevation_deg: f32) -> f32 {
+    let (sin, cos) = camera_elevation_deg.to_radians().sin_cos();
+    toward_camera_cm * cos + down_cm * sin
+}
+
+/// How far the face moved down across the line of sight from the camera to
+/// where it was at neutral, centimetres, in the units of the neutral's
+/// `camera_distance_cm` (measured or estimated). From the face alone: its
+/// distance from its own growth, its height from where it is in the picture
+/// (`face_below_axis_cm` at the neutral was `below_cm`). A move straight along
+/// the line of sight has none, so the face coming nearer the camera while
+/// off-centre (the picture grows about its middle) is not taken for a drop.
+/// `None` when a number is not finite.
+pub fn drop_across_sight_line_cm(
+    head: &HeadMetrics,
+    base: &FaceBaseline,
+    below_cm: f32,
+) -> Option<f32> {
+    // Canonical centimetres at the face to the neutral distance's units: the
+    // neutral distance over the one the fit itself gave then. The focal length
+    // in pixels is the fit's distance times its scale, in any frame.
+    let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
+    let units = base.camera_distance_cm * base.face_scale_px_per_cm / focal_px;
+    let distance_cm = base.camera_distance_cm;
+    let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
+    let down_cm = units * (head.face_below_axis_cm - below_cm);
+    let nearer_cm = distance_cm - distance_cm / face_growth;
+    // The line of sight at neutral, below the camera's axis.
+    let sight = (units * below_cm).atan2(distance_cm);
+    let across_cm = down_cm * sight.cos() + nearer_cm * sight.sin();
+    across_cm.is_finite().then_some(across_cm)
+}
+
 /// What the face says about one frame against the neutral.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FaceAssessment {
@@ -217,10 +286,10 @@ pub struct FaceAssessment {
 /// neutral mesh gives pixels per centimetre of an average face, and the
 /// camera's field of view gives the focal length in pixels. Limits: a face
 /// larger or smaller than average scales the offset by the same factor (±10 %
-/// typically); a camera well above or below eye level sees the head move at
-/// an angle to its line of sight, so the offset reads low by the cosine of that
-/// angle (13 % at 30°); a wrong `[camera] fov_deg` scales it too. A camera to
-/// one side is the same, and is corrected for: see [`side_camera_gain`].
+/// typically); a wrong `[camera] fov_deg` scales it too. This is the move
+/// along the line of sight; a camera to one side, above or below sees only
+/// part of the head's move along the level, which [`side_camera_gain`] and
+/// [`level_forward_cm`] put back.
 pub fn forward_offset_cm(distance_cm: f32, growth: f32) -> f32 {
     distance_cm * (1.0 - 1.0 / growth)
 }
@@ -237,9 +306,8 @@ const MAX_CORRECTED_SIDE_ANGLE_DEG: f32 = 45.0;
 /// (the person faces their screen; the camera is where it is). On the renders
 /// with the camera 20° to the right, 20° to the left and 30° to the right it
 /// took the median offset error from 0.76, 1.17 and 0.45 cm to 0.65, 0.94 and
-/// 0.32 cm (`tests/groundtruth.rs`). Only
-/// the side angle: a camera above or below the eyes also sees the head drop
-/// as it comes forward, which moves the reading the other way.
+/// 0.32 cm (`tests/groundtruth.rs`). Only the side angle: a camera above or
+/// below the eyes is [`level_forward_cm`]'s.
 pub fn side_camera_gain(camera_yaw_deg: f32) -> f32 {
     let angle_deg = camera_yaw_deg.abs().min(MAX_CORRECTED_SIDE_ANGLE_DEG);
     1.0 / angle_deg.to_radians().cos()
@@ -280,8 +348,19 @@ pub fn assess_face(
     let growth = head.face_scale_px_per_cm
         / base.face_scale_px_per_cm
         / shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
-    let offset =
+    let toward_camera_cm =
         forward_offset_cm(base.camera_distance_cm, growth) * side_camera_gain(base.yaw_deg);
+    let down_cm = base
+        .face_below_axis_cm
+        .and_then(|below_cm| drop_across_sight_line_cm(head, base, below_cm));
+    let offset = match (base.pitch_to_sight_line_deg, down_cm) {
+        (Some(pitch_deg), Some(down_cm)) => level_forward_cm(
+            toward_camera_cm,
+            down_cm,
+            pitch_deg - LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG,
+        ),
+        _ => toward_camera_cm,
+    };
     let pitch_change_deg = head.pitch_deg - base.pitch_deg;
     FaceAssessment {
         forward_offset_cm: Some(offset),
@@ -349,6 +428,8 @@ pub fn face_baseline(
         yaw_deg: stat(|h| h.yaw_deg)?,
         pose_fit: POSE_FIT_VERSION,
         distance_measured: false,
+        pitch_to_sight_line_deg: stat(|h| h.pitch_to_sight_line_deg),
+        face_below_axis_cm: stat(|h| h.face_below_axis_cm),
     })
 }
 
@@ -448,6 +529,8 @@ mod tests {
             yaw_deg: h.yaw_deg,
             pose_fit: POSE_FIT_VERSION,
             distance_measured: false,
+            pitch_to_sight_line_deg: None,
+            face_below_axis_cm: None,
         }
     }
 
@@ -542,6 +625,83 @@ mod tests {
         assert_eq!(side_camera_gain(0.0), 1.0);
         assert_eq!(side_camera_gain(-20.0), side_camera_gain(20.0));
         assert_eq!(side_camera_gain(70.0), side_camera_gain(45.0));
+    }
+
+    #[test]
+    fn a_camera_above_or_below_sees_forward_and_down_mixed_and_that_is_undone() {
+        // The head comes 5 cm forward and 4 cm down. A camera 12° above the
+        // level head sees it come 4.06 cm nearer and 4.95 cm down the picture.
+        let (sin, cos) = 12f32.to_radians().sin_cos();
+        let (toward_cm, down_cm) = (5.0 * cos - 4.0 * sin, 5.0 * sin + 4.0 * cos);
+        assert!((level_forward_cm(toward_cm, down_cm, 12.0) - 5.0).abs() < 1e-4);
+        // A laptop's camera 20° below sees 6.07 cm nearer, 2.05 cm down.
+        let (sin, cos) = (-20f32).to_radians().sin_cos();
+        let (toward_cm, down_cm) = (5.0 * cos - 4.0 * sin, 5.0 * sin + 4.0 * cos);
+        assert!(toward_cm > 6.0);
+        assert!((level_forward_cm(toward_cm, down_cm, -20.0) - 5.0).abs() < 1e-4);
+        // Level with the head, the approach is the move.
+        assert_eq!(level_forward_cm(3.0, 2.0, 0.0), 3.0);
+
+        // Through the assessment: the neutral's fit pitch says where the
+        // camera is (12° above: 6° of the canonical face plus 12°), the face's
+        // place in the picture how far it came down. At neutral the face is in
+        // the middle of the picture, so down the picture is across the line
+        // of sight.
+        let base = FaceBaseline {
+            pitch_to_sight_line_deg: Some(LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG + 12.0),
+            face_below_axis_cm: Some(0.0),
+            ..neutral()
+        };
+        let (sin, cos) = 12f32.to_radians().sin_cos();
+        let (toward_cm, down_cm) = (5.0 * cos - 4.0 * sin, 5.0 * sin + 4.0 * cos);
+        let growth = base.camera_distance_cm / (base.camera_distance_cm - toward_cm);
+        let now = HeadMetrics {
+            face_below_axis_cm: down_cm,
+            ..head(9.0, -1.0, 8.0 * growth, 220.0)
+        };
+        let a = assess_face(&now, Some(&base), &MeasureSettings::default());
+        assert!((a.forward_offset_cm.unwrap() - 5.0).abs() < 0.01, "{a:?}");
+        // A profile from before the face's height was kept: the approach.
+        let a = assess_face(&now, Some(&neutral()), &MeasureSettings::default());
+        assert!(
+            (a.forward_offset_cm.unwrap() - toward_cm).abs() < 0.01,
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn coming_straight_along_the_line_of_sight_is_no_drop() {
+        // At neutral the face is 5 cm above the camera's axis; it comes 6 cm
+        // nearer along the line to the camera: the same pixel, a larger face.
+        let base = FaceBaseline {
+            face_below_axis_cm: Some(-5.0),
+            ..neutral()
+        };
+        let distance_cm = base.camera_distance_cm;
+        let growth = distance_cm / (distance_cm - 6.0);
+        let now = HeadMetrics {
+            face_below_axis_cm: -5.0 / growth,
+            ..head(9.0, -1.0, 8.0 * growth, 220.0)
+        };
+        let across_cm = drop_across_sight_line_cm(&now, &base, -5.0).unwrap();
+        assert!(across_cm.abs() < 0.01, "{across_cm}");
+        // The same pixels with no growth: still; 1 cm lower: 1 cm down.
+        let still = head(9.0, -1.0, 8.0, 220.0);
+        let lower = HeadMetrics {
+            face_below_axis_cm: -4.0,
+            ..still
+        };
+        let at = |h: &HeadMetrics| drop_across_sight_line_cm(h, &base, -5.0).unwrap();
+        let tilt = (5.0f32).atan2(distance_cm).cos();
+        assert!(
+            (at(&HeadMetrics {
+                face_below_axis_cm: -5.0,
+                ..still
+            }))
+            .abs()
+                < 1e-4
+        );
+        assert!((at(&lower) - tilt).abs() < 1e-3, "{}", at(&lower));
     }
 
     #[test]

@@ -72,12 +72,17 @@ impl Profile {
     /// A one-line hint when this profile predates the face baseline: it still
     /// works, with the forward offset from the ears, until calibrated again.
     pub fn recalibration_hint(&self) -> Option<String> {
-        self.calibration.face.is_none().then(|| {
-            format!(
+        match &self.calibration.face {
+            None => Some(format!(
                 "profile '{}' has no face baseline (made before chintuck read the face or by an older version's face fit, or the face was not seen): the forward offset comes from the ears; run `chintuck calibrate` again for the face-based measure",
                 self.name
-            )
-        })
+            )),
+            Some(face) if face.face_below_axis_cm.is_none() => Some(format!(
+                "profile '{}' was made before chintuck allowed for the camera's height: the forward offset is measured toward the camera, which reads a camera above your eyes low and one below them (a laptop's) high; run `chintuck calibrate` again",
+                self.name
+            )),
+            Some(_) => None,
+        }
     }
 }
 
@@ -208,6 +213,8 @@ mod tests {
             yaw_deg: -0.9,
             pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
             distance_measured: false,
+            pitch_to_sight_line_deg: Some(14.9),
+            face_below_axis_cm: Some(-2.4),
         });
         store.save(&new).unwrap();
         let loaded = store.load("desk").unwrap().unwrap();
@@ -242,6 +249,36 @@ mod tests {
         );
         // The rest of the calibration still applies.
         assert_eq!(old.calibration, profile().calibration);
+    }
+
+    #[test]
+    fn a_face_baseline_from_before_the_camera_height_still_works_and_asks_for_a_calibration() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::new(dir.path());
+        let path = store.save(&profile()).unwrap();
+        // As saved before the face's height and the fit's pitch to the line
+        // of sight were kept.
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        json["calibration"]["face"] = serde_json::json!({
+            "face_scale_px_per_cm": 8.03,
+            "shoulder_width_px": 221.5,
+            "camera_distance_cm": 62.5,
+            "pitch_deg": 8.9,
+            "yaw_deg": -0.9,
+            "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION,
+            "distance_measured": true
+        });
+        std::fs::write(&path, json.to_string()).unwrap();
+        let old = store.load("desk").unwrap().unwrap();
+        let face = old.calibration.face.unwrap();
+        assert_eq!(
+            (face.pitch_to_sight_line_deg, face.face_below_axis_cm),
+            (None, None)
+        );
+        assert!(face.distance_measured);
+        let hint = old.recalibration_hint().unwrap();
+        assert!(hint.contains("camera's height"), "{hint}");
     }
 
     #[test]
