@@ -222,23 +222,29 @@ mod tests {
         assert_eq!(loaded.recalibration_hint(), None);
     }
 
-    #[test]
-    fn a_face_baseline_from_an_older_head_pose_fit_is_not_used() {
+    /// The test profile as an older chintuck saved it: its face baseline
+    /// replaced by `face` (JSON), read back through the store.
+    fn load_with_saved_face(face: serde_json::Value) -> Profile {
         let dir = tempfile::tempdir().unwrap();
         let store = ProfileStore::new(dir.path());
         let path = store.save(&profile()).unwrap();
-        // As the first face-reading version saved it: no `pose_fit`.
         let mut json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        json["calibration"]["face"] = serde_json::json!({
+        json["calibration"]["face"] = face;
+        std::fs::write(&path, json.to_string()).unwrap();
+        store.load("desk").unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_face_baseline_from_an_older_head_pose_fit_is_not_used() {
+        // As the first face-reading version saved it: no `pose_fit`.
+        let old = load_with_saved_face(serde_json::json!({
             "face_scale_px_per_cm": 8.03,
             "shoulder_width_px": 221.5,
             "camera_distance_cm": 62.5,
             "pitch_deg": 8.9,
             "yaw_deg": -0.9
-        });
-        std::fs::write(&path, json.to_string()).unwrap();
-        let old = store.load("desk").unwrap().unwrap();
+        }));
         assert_eq!(old.calibration.face, None);
         assert!(
             old.recalibration_hint()
@@ -253,14 +259,9 @@ mod tests {
 
     #[test]
     fn a_face_baseline_from_before_the_camera_height_still_works_and_asks_for_a_calibration() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProfileStore::new(dir.path());
-        let path = store.save(&profile()).unwrap();
-        // As saved before the face's height and the fit's pitch to the line
-        // of sight were kept.
-        let mut json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        json["calibration"]["face"] = serde_json::json!({
+        // As saved before the face's place in the picture and the fit's pitch
+        // to the line of sight were kept.
+        let old = load_with_saved_face(serde_json::json!({
             "face_scale_px_per_cm": 8.03,
             "shoulder_width_px": 221.5,
             "camera_distance_cm": 62.5,
@@ -268,9 +269,7 @@ mod tests {
             "yaw_deg": -0.9,
             "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION,
             "distance_measured": true
-        });
-        std::fs::write(&path, json.to_string()).unwrap();
-        let old = store.load("desk").unwrap().unwrap();
+        }));
         let face = old.calibration.face.unwrap();
         assert_eq!(
             (face.pitch_to_sight_line_deg, face.face_below_axis_cm),
