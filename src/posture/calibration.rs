@@ -246,7 +246,6 @@ mod tests {
             pitch_deg,
             yaw_deg: -1.0,
             roll_deg: 3.0,
-            pitch_to_sight_line_deg: pitch_deg,
             face_below_axis_cm: -3.0,
             confidence: 0.99,
         }

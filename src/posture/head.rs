@@ -54,14 +54,10 @@ pub struct HeadMetrics {
     pub yaw_deg: f32,
     /// Tilting, degrees: positive clockwise on screen.
     pub roll_deg: f32,
-    /// Nodding against the line of sight from the camera to the face, degrees
-    /// (the rigid fit's own pitch, before the line's angle is taken out): at
-    /// neutral, with the head level, how far above the face the camera sits,
-    /// plus the canonical face's own few degrees ([`LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG`]).
-    pub pitch_to_sight_line_deg: f32,
     /// The face's centre below the middle of the picture, centimetres of the
     /// canonical face (image pixels over `face_scale_px_per_cm`): with the
-    /// face's distance, where it is across the camera's axis.
+    /// face's distance, where it is across the camera's axis, and so the line
+    /// of sight's angle that `pitch_deg` has taken out.
     pub face_below_axis_cm: f32,
     /// The face stage's confidence that a face is there.
     pub confidence: f32,
@@ -100,7 +96,6 @@ pub fn measure_head(
         pitch_deg: head.pitch_deg - line_of_sight_deg,
         yaw_deg: head.yaw_deg,
         roll_deg: head.roll_deg,
-        pitch_to_sight_line_deg: head.pitch_deg,
         face_below_axis_cm: below_centre_px / head.scale_px_per_cm,
         confidence,
     })
@@ -139,13 +134,10 @@ pub struct FaceBaseline {
     /// ([`POSE_FIT_VERSION`]); profiles saved before it was stored say 1.
     #[serde(default = "first_pose_fit")]
     pub pose_fit: u32,
-    /// [`HeadMetrics::pitch_to_sight_line_deg`] and
-    /// [`HeadMetrics::face_below_axis_cm`] at neutral: where the camera is
-    /// above or below the level head, and where the face was. `None` in
-    /// profiles saved before they were kept (2026-12-05): the offset is then
-    /// taken along the line of sight, as it was.
-    #[serde(default)]
-    pub pitch_to_sight_line_deg: Option<f32>,
+    /// [`HeadMetrics::face_below_axis_cm`] at neutral: where the face was, and
+    /// with `pitch_deg` where the camera is above or below the level head (see
+    /// [`CameraView`]). `None` in profiles saved before it was kept
+    /// (2026-12-05): the offset is then taken along the line of sight, as it was.
     #[serde(default)]
     pub face_below_axis_cm: Option<f32>,
 }
@@ -202,7 +194,8 @@ pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
 }
 
 /// What the rigid fit reads as the pitch of a level head against the line of
-/// sight, with the camera level with it, degrees: MediaPipe's canonical face
+/// sight (`pitch_deg` with the line's angle put back), with the camera level
+/// with it, degrees: MediaPipe's canonical face
 /// is not level with the eyes' line. The neutral renders of 11 people at 6
 /// cameras read 6.2° on average past the camera's true elevation (per person
 /// −1.6° to 11.9°, the same person within 3° at every camera: faces differ).
@@ -216,38 +209,66 @@ pub const LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG: f32 = 6.0;
 /// it): with the line of sight at angle φ to the level, the approach is
 /// `f·cos φ − drop·sin φ` and the face moves down the picture by
 /// `f·sin φ + drop·cos φ`, so `f = toward·cos φ + down·sin φ`, where `down` is
-/// how far the face came down the picture against the shoulders.
+/// how far the face moved down across the line of sight ([`CameraView::drop_cm`]).
 pub fn level_forward_cm(toward_camera_cm: f32, down_cm: f32, camera_elevation_deg: f32) -> f32 {
     let (sin, cos) = camera_elevation_deg.to_radians().sin_cos();
     toward_camera_cm * cos + down_cm * sin
 }
 
-/// How far the face moved down across the line of sight from the camera to
-/// where it was at neutral, centimetres, in the units of the neutral's
-/// `camera_distance_cm` (measured or estimated). From the face alone: its
-/// distance from its own growth, its height from where it is in the picture
-/// (`face_below_axis_cm` at the neutral was `below_cm`). A move straight along
-/// the line of sight has none, so the face coming nearer the camera while
-/// off-centre (the picture grows about its middle) is not taken for a drop.
-/// `None` when a number is not finite.
-pub fn drop_across_sight_line_cm(
-    head: &HeadMetrics,
-    base: &FaceBaseline,
+/// Where the camera was, seen from the neutral face: the line of sight to it
+/// and the camera's height against the level head. Both come from the
+/// neutral alone; [`CameraView::drop_cm`] reads a frame against them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CameraView {
+    /// The line of sight at neutral, below the camera's axis, radians.
+    sight_rad: f32,
+    /// Canonical centimetres at the face to the neutral distance's units: the
+    /// neutral distance over the one the fit itself gave then.
+    units: f32,
     below_cm: f32,
-) -> Option<f32> {
-    // Canonical centimetres at the face to the neutral distance's units: the
-    // neutral distance over the one the fit itself gave then. The focal length
-    // in pixels is the fit's distance times its scale, in any frame.
-    let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
-    let units = base.camera_distance_cm * base.face_scale_px_per_cm / focal_px;
-    let distance_cm = base.camera_distance_cm;
-    let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
-    let down_cm = units * (head.face_below_axis_cm - below_cm);
-    let nearer_cm = distance_cm - distance_cm / face_growth;
-    // The line of sight at neutral, below the camera's axis.
-    let sight = (units * below_cm).atan2(distance_cm);
-    let across_cm = down_cm * sight.cos() + nearer_cm * sight.sin();
-    across_cm.is_finite().then_some(across_cm)
+    /// The camera above the level head, degrees (negative: below).
+    pub elevation_deg: f32,
+}
+
+impl CameraView {
+    /// The view from `base`, with `focal_px` the focal length the frames are
+    /// measured with (any frame's fit distance times its scale). `None` for a
+    /// profile from before the face's place was kept, or numbers that are not
+    /// finite.
+    pub fn of(base: &FaceBaseline, focal_px: f32) -> Option<Self> {
+        let below_cm = base.face_below_axis_cm?;
+        let fitted_distance_cm = focal_px / base.face_scale_px_per_cm;
+        let sight_rad = below_cm.atan2(fitted_distance_cm);
+        let view = Self {
+            sight_rad,
+            units: base.camera_distance_cm / fitted_distance_cm,
+            below_cm,
+            // `pitch_deg` is against the camera's axis; against the line of
+            // sight it is that plus the line's angle.
+            elevation_deg: base.pitch_deg + sight_rad.to_degrees()
+                - LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG,
+        };
+        [view.sight_rad, view.units, view.elevation_deg]
+            .iter()
+            .all(|v| v.is_finite())
+            .then_some(view)
+    }
+
+    /// How far the face in `head` moved down across the line of sight from
+    /// where it was at neutral, centimetres, in the units of the neutral's
+    /// `camera_distance_cm` (measured or estimated). From the face alone: its
+    /// distance from its own growth, its height from where it is in the
+    /// picture. A move straight along the line of sight has none, so the face
+    /// coming nearer while off-centre (the picture grows about its middle) is
+    /// not taken for a drop. `None` when a number is not finite.
+    pub fn drop_cm(&self, head: &HeadMetrics, base: &FaceBaseline) -> Option<f32> {
+        let distance_cm = base.camera_distance_cm;
+        let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
+        let down_cm = self.units * (head.face_below_axis_cm - self.below_cm);
+        let nearer_cm = distance_cm - distance_cm / face_growth;
+        let across_cm = down_cm * self.sight_rad.cos() + nearer_cm * self.sight_rad.sin();
+        across_cm.is_finite().then_some(across_cm)
+    }
 }
 
 /// What the face says about one frame against the neutral.
@@ -350,17 +371,17 @@ pub fn assess_face(
         / shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
     let toward_camera_cm =
         forward_offset_cm(base.camera_distance_cm, growth) * side_camera_gain(base.yaw_deg);
-    let down_cm = base
-        .face_below_axis_cm
-        .and_then(|below_cm| drop_across_sight_line_cm(head, base, below_cm));
-    let offset = match (base.pitch_to_sight_line_deg, down_cm) {
-        (Some(pitch_deg), Some(down_cm)) => level_forward_cm(
-            toward_camera_cm,
-            down_cm,
-            pitch_deg - LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG,
-        ),
-        _ => toward_camera_cm,
-    };
+    let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
+    let offset = CameraView::of(base, focal_px)
+        .and_then(|view| {
+            let down_cm = view.drop_cm(head, base)?;
+            Some(level_forward_cm(
+                toward_camera_cm,
+                down_cm,
+                view.elevation_deg,
+            ))
+        })
+        .unwrap_or(toward_camera_cm);
     let pitch_change_deg = head.pitch_deg - base.pitch_deg;
     FaceAssessment {
         forward_offset_cm: Some(offset),
@@ -428,7 +449,6 @@ pub fn face_baseline(
         yaw_deg: stat(|h| h.yaw_deg)?,
         pose_fit: POSE_FIT_VERSION,
         distance_measured: false,
-        pitch_to_sight_line_deg: stat(|h| h.pitch_to_sight_line_deg),
         face_below_axis_cm: stat(|h| h.face_below_axis_cm),
     })
 }
@@ -529,7 +549,6 @@ mod tests {
             yaw_deg: h.yaw_deg,
             pose_fit: POSE_FIT_VERSION,
             distance_measured: false,
-            pitch_to_sight_line_deg: None,
             face_below_axis_cm: None,
         }
     }
@@ -642,16 +661,17 @@ mod tests {
         // Level with the head, the approach is the move.
         assert_eq!(level_forward_cm(3.0, 2.0, 0.0), 3.0);
 
-        // Through the assessment: the neutral's fit pitch says where the
-        // camera is (12° above: 6° of the canonical face plus 12°), the face's
-        // place in the picture how far it came down. At neutral the face is in
-        // the middle of the picture, so down the picture is across the line
-        // of sight.
+        // Through the assessment: the neutral's pitch says where the camera
+        // is (12° above: 6° of the canonical face plus 12°; the face in the
+        // middle of the picture, so the line of sight is the camera's axis),
+        // the face's place in the picture how far it came down.
         let base = FaceBaseline {
-            pitch_to_sight_line_deg: Some(LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG + 12.0),
+            pitch_deg: LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG + 12.0,
             face_below_axis_cm: Some(0.0),
             ..neutral()
         };
+        let view = CameraView::of(&base, 502.3).unwrap();
+        assert!((view.elevation_deg - 12.0).abs() < 1e-4, "{view:?}");
         let (sin, cos) = 12f32.to_radians().sin_cos();
         let (toward_cm, down_cm) = (5.0 * cos - 4.0 * sin, 5.0 * sin + 4.0 * cos);
         let growth = base.camera_distance_cm / (base.camera_distance_cm - toward_cm);
@@ -683,7 +703,9 @@ mod tests {
             face_below_axis_cm: -5.0 / growth,
             ..head(9.0, -1.0, 8.0 * growth, 220.0)
         };
-        let across_cm = drop_across_sight_line_cm(&now, &base, -5.0).unwrap();
+        let view =
+            CameraView::of(&base, now.camera_distance_cm * now.face_scale_px_per_cm).unwrap();
+        let across_cm = view.drop_cm(&now, &base).unwrap();
         assert!(across_cm.abs() < 0.01, "{across_cm}");
         // The same pixels with no growth: still; 1 cm lower: 1 cm down.
         let still = head(9.0, -1.0, 8.0, 220.0);
@@ -691,7 +713,7 @@ mod tests {
             face_below_axis_cm: -4.0,
             ..still
         };
-        let at = |h: &HeadMetrics| drop_across_sight_line_cm(h, &base, -5.0).unwrap();
+        let at = |h: &HeadMetrics| view.drop_cm(h, &base).unwrap();
         let tilt = (5.0f32).atan2(distance_cm).cos();
         assert!(
             (at(&HeadMetrics {

@@ -348,10 +348,8 @@ mod tests {
                 yaw_deg: 0.0,
                 pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
                 distance_measured: false,
-                // The camera level with the head and the face where it was:
-                // the offset is the approach.
-                pitch_to_sight_line_deg: Some(super::head::LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG),
-                face_below_axis_cm: Some(0.0),
+                // No place of the face kept: the offset is the approach.
+                face_below_axis_cm: None,
             }),
             ..calibrated()
         }
@@ -366,7 +364,6 @@ mod tests {
             pitch_deg,
             yaw_deg,
             roll_deg: 0.0,
-            pitch_to_sight_line_deg: pitch_deg,
             face_below_axis_cm: 0.0,
             confidence: 0.99,
         }

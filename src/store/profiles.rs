@@ -213,7 +213,6 @@ mod tests {
             yaw_deg: -0.9,
             pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
             distance_measured: false,
-            pitch_to_sight_line_deg: Some(14.9),
             face_below_axis_cm: Some(-2.4),
         });
         store.save(&new).unwrap();
@@ -259,8 +258,7 @@ mod tests {
 
     #[test]
     fn a_face_baseline_from_before_the_camera_height_still_works_and_asks_for_a_calibration() {
-        // As saved before the face's place in the picture and the fit's pitch
-        // to the line of sight were kept.
+        // As saved before the face's place in the picture was kept.
         let old = load_with_saved_face(serde_json::json!({
             "face_scale_px_per_cm": 8.03,
             "shoulder_width_px": 221.5,
@@ -271,10 +269,7 @@ mod tests {
             "distance_measured": true
         }));
         let face = old.calibration.face.unwrap();
-        assert_eq!(
-            (face.pitch_to_sight_line_deg, face.face_below_axis_cm),
-            (None, None)
-        );
+        assert_eq!(face.face_below_axis_cm, None);
         assert!(face.distance_measured);
         let hint = old.recalibration_hint().unwrap();
         assert!(hint.contains("camera's height"), "{hint}");
