@@ -262,16 +262,20 @@ impl PostureTracker {
 
     pub fn process(&mut self, image: &RgbImage, at_secs: f64) -> Result<FrameOutcome, PoseError> {
         // The body may be skipped only while the face gives the forward
-        // offset: without a face baseline (uncalibrated, an older profile) or
-        // while looking down, the offset is the ears', which must be fresh.
+        // offset: without a face baseline (uncalibrated, an older profile), or
+        // when the last offset was the ears' for want of a face reading, the
+        // ears must be fresh. Looking down they only cap the face's offset,
+        // and the ears read before the nod are the better cap (see
+        // `posture::cadence`).
         let face_gives_the_offset = self.neutral.calibrated
             && self.neutral.face.is_some()
             && !matches!(
-                self.last_assessment,
+                &self.last_assessment,
                 Some(Assessment::Front {
                     offset_source: OffsetSource::Ears,
+                    face,
                     ..
-                })
+                }) if !face.is_some_and(|face| face.looking_down)
             );
         let cadence = if face_gives_the_offset {
             self.cadence

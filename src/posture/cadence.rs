@@ -6,8 +6,12 @@
 //! body's own front-view numbers), and the face, tracked from its own mesh, is
 //! read every sample. The body runs again after `body_every_secs`, whenever the
 //! face is lost, and whenever the face moved a lot since the body last ran (a
-//! move, a nod or a turn is when the body's numbers may have changed). Pure:
-//! values in, a yes or no out.
+//! move or a turn is when the shoulders or the body's numbers may have
+//! changed). A nod is not: the shoulders stay, and the body's only use while
+//! looking down is the ears' offset as a cap on the face's, for which the
+//! ears read before the nod serve better than ears the nod slid (and on a
+//! glance-heavy replay a nod was most of the body's runs). Pure: values in, a
+//! yes or no out.
 
 use crate::pose::facemesh::Face;
 
@@ -20,8 +24,6 @@ pub struct Cadence {
     pub max_face_shift: f32,
     /// The face's scale changed by this fraction.
     pub max_face_scale_change: f32,
-    /// The face nodded by this much, degrees.
-    pub max_pitch_change_deg: f32,
     /// The face turned by this much, degrees.
     pub max_yaw_change_deg: f32,
 }
@@ -32,7 +34,6 @@ impl Default for Cadence {
             body_every_secs: 0.0,
             max_face_shift: 0.1,
             max_face_scale_change: 0.05,
-            max_pitch_change_deg: 5.0,
             max_yaw_change_deg: 8.0,
         }
     }
@@ -45,7 +46,6 @@ pub struct FacePlace {
     pub center_y_px: f32,
     pub side_px: f32,
     pub scale_px_per_cm: f32,
-    pub pitch_deg: f32,
     pub yaw_deg: f32,
 }
 
@@ -56,7 +56,6 @@ impl FacePlace {
             center_y_px: face.roi.center_y,
             side_px: face.roi.side_px,
             scale_px_per_cm: face.head.scale_px_per_cm,
-            pitch_deg: face.head.pitch_deg,
             yaw_deg: face.head.yaw_deg,
         }
     }
@@ -84,7 +83,6 @@ pub fn body_due(
         / then.side_px.max(1.0);
     shift > cadence.max_face_shift
         || (now.scale_px_per_cm / then.scale_px_per_cm - 1.0).abs() > cadence.max_face_scale_change
-        || (now.pitch_deg - then.pitch_deg).abs() > cadence.max_pitch_change_deg
         || (now.yaw_deg - then.yaw_deg).abs() > cadence.max_yaw_change_deg
 }
 
@@ -92,13 +90,12 @@ pub fn body_due(
 mod tests {
     use super::*;
 
-    fn place(x: f32, scale: f32, pitch_deg: f32, yaw_deg: f32) -> FacePlace {
+    fn place(x: f32, scale: f32, yaw_deg: f32) -> FacePlace {
         FacePlace {
             center_x_px: x,
             center_y_px: 150.0,
             side_px: 200.0,
             scale_px_per_cm: scale,
-            pitch_deg,
             yaw_deg,
         }
     }
@@ -109,8 +106,8 @@ mod tests {
             body_every_secs: 5.0,
             ..Cadence::default()
         };
-        let then = place(320.0, 8.0, 9.0, 0.0);
-        let now = place(325.0, 8.1, 10.0, 2.0);
+        let then = place(320.0, 8.0, 0.0);
+        let now = place(325.0, 8.1, 2.0);
         assert!(!body_due(&cadence, 3.0, Some((0.0, then)), Some(&now)));
         assert!(body_due(&cadence, 5.0, Some((0.0, then)), Some(&now)));
         // Every sample when the interval is 0 (analyze, calibrate).
@@ -128,14 +125,13 @@ mod tests {
             body_every_secs: 5.0,
             ..Cadence::default()
         };
-        let then = place(320.0, 8.0, 9.0, 0.0);
+        let then = place(320.0, 8.0, 0.0);
         assert!(body_due(&cadence, 1.0, Some((0.0, then)), None));
         assert!(body_due(&cadence, 1.0, None, Some(&then)));
         for now in [
-            place(345.0, 8.0, 9.0, 0.0),  // 12 % of the region over
-            place(320.0, 8.5, 9.0, 0.0),  // 6 % larger
-            place(320.0, 8.0, 15.0, 0.0), // nodded 6°
-            place(320.0, 8.0, 9.0, -9.0), // turned 9°
+            place(345.0, 8.0, 0.0),  // 12 % of the region over
+            place(320.0, 8.5, 0.0),  // 6 % larger
+            place(320.0, 8.0, -9.0), // turned 9°
         ] {
             assert!(
                 body_due(&cadence, 1.0, Some((0.0, then)), Some(&now)),
