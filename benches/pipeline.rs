@@ -4,9 +4,13 @@
 
 use std::path::Path;
 
+use chintuck::capture::camera_frames::{RawFormat, decode_raw};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::{PoseEstimator, RoiSource};
 use divan::Bencher;
+
+#[path = "../tests/common/yuyv.rs"]
+mod yuyv;
 
 fn main() {
     divan::main();
@@ -71,51 +75,24 @@ fn thumbnail(bencher: Bencher) {
     bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&frame));
 }
 
-/// The two ways a webcam hands chintuck a 640×480 frame.
-#[derive(Debug, Clone, Copy)]
-enum CameraFrame {
-    /// Compressed (quality 85, as cameras' MJPEG roughly is).
-    Mjpeg,
-    /// Uncompressed YUV 4:2:2.
-    Yuyv,
-}
-
-/// Turning one raw camera buffer into RGB: paid on every sample taken from a
-/// camera, before the thumbnail decides whether a model runs.
-#[divan::bench(args = [CameraFrame::Mjpeg, CameraFrame::Yuyv], sample_count = 100)]
-fn camera_frame_decode(bencher: Bencher, kind: CameraFrame) {
-    use chintuck::capture::camera_frames::{RawFormat, decode_raw};
+/// Turning one raw 640×480 camera buffer into RGB: paid on every sample taken
+/// from a camera, before the thumbnail decides whether a model runs. MJPEG at
+/// quality 85 (roughly what cameras send); YUYV from the same photo (the
+/// conversion's clamping makes its cost depend on the picture).
+#[divan::bench(args = [RawFormat::Mjpeg, RawFormat::Yuyv], sample_count = 100)]
+fn camera_frame_decode(bencher: Bencher, format: RawFormat) {
     let frame = webcam_frame();
     let (width, height) = frame.dimensions();
-    let (format, bytes) = match kind {
-        CameraFrame::Mjpeg => {
+    let bytes = match format {
+        RawFormat::Mjpeg => {
             let mut jpeg = Vec::new();
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
                 .encode_image(&frame)
                 .expect("encodes");
-            (RawFormat::Mjpeg, jpeg)
+            jpeg
         }
-        CameraFrame::Yuyv => {
-            // BT.601 limited range, the inverse of the decoder's.
-            let yuv = |p: &image::Rgb<u8>| {
-                let [r, g, b] = p.0.map(f32::from);
-                (
-                    (16.0 + 0.257 * r + 0.504 * g + 0.098 * b) as u8,
-                    (128.0 - 0.148 * r - 0.291 * g + 0.439 * b) as u8,
-                    (128.0 + 0.439 * r - 0.368 * g - 0.071 * b) as u8,
-                )
-            };
-            let pixels: Vec<_> = frame.pixels().collect();
-            let bytes = pixels
-                .chunks_exact(2)
-                .flat_map(|pair| {
-                    let (y0, u, v) = yuv(pair[0]);
-                    let (y1, _, _) = yuv(pair[1]);
-                    [y0, u, y1, v]
-                })
-                .collect();
-            (RawFormat::Yuyv, bytes)
-        }
+        RawFormat::Yuyv => yuyv::yuyv_bytes(&frame),
+        RawFormat::Grey | RawFormat::Rgb => unreachable!("not benchmarked"),
     };
     bencher.bench_local(|| decode_raw(format, width, height, &bytes).expect("decodes"));
 }

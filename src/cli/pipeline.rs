@@ -263,20 +263,13 @@ impl PostureTracker {
     pub fn process(&mut self, image: &RgbImage, at_secs: f64) -> Result<FrameOutcome, PoseError> {
         // The body may be skipped only while the face gives the forward
         // offset: without a face baseline (uncalibrated, an older profile), or
-        // when the last offset was the ears' for want of a face reading, the
-        // ears must be fresh. Looking down they only cap the face's offset,
-        // and the ears read before the nod are the better cap (see
-        // `posture::cadence`).
+        // when the last offset was the ears' alone, the ears must be fresh.
         let face_gives_the_offset = self.neutral.calibrated
             && self.neutral.face.is_some()
-            && !matches!(
-                &self.last_assessment,
-                Some(Assessment::Front {
-                    offset_source: OffsetSource::Ears,
-                    face,
-                    ..
-                }) if !face.is_some_and(|face| face.looking_down)
-            );
+            && !self
+                .last_assessment
+                .as_ref()
+                .is_some_and(Assessment::offset_from_ears_alone);
         let cadence = if face_gives_the_offset {
             self.cadence
         } else {

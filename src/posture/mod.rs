@@ -104,6 +104,23 @@ pub enum Assessment {
     },
 }
 
+impl Assessment {
+    /// Whether the forward offset is the ears' for want of a face reading,
+    /// rather than the ears capping the offset of a face that looks down
+    /// (see [`assess`]). Only then must the ears be read afresh each sample:
+    /// a cap is served as well by ears read before the nod (see `cadence`).
+    pub fn offset_from_ears_alone(&self) -> bool {
+        matches!(
+            self,
+            Assessment::Front {
+                offset_source: OffsetSource::Ears,
+                face,
+                ..
+            } if !face.is_some_and(|face| face.looking_down && face.forward_offset_cm.is_some())
+        )
+    }
+}
+
 /// Compares one frame's metrics (and, in the front view, the head as the face
 /// mesh saw it) with the neutral.
 ///
@@ -403,17 +420,20 @@ mod tests {
         // The nod makes the face 12 % larger (as the looking_down replay does);
         // pitched 23° down it is looking down, and the ears give the offset.
         let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.32));
+        let assessment = assess(
+            &metrics,
+            Some(&face_head(32.0, 0.0, 8.96)),
+            &face_neutral(),
+            &MeasureSettings::default(),
+        );
+        // The ears cap the face's offset here; they do not stand alone.
+        assert!(!assessment.offset_from_ears_alone());
         let Assessment::Front {
             forward_offset_cm,
             offset_source,
             face,
             ..
-        } = assess(
-            &metrics,
-            Some(&face_head(32.0, 0.0, 8.96)),
-            &face_neutral(),
-            &MeasureSettings::default(),
-        )
+        } = assessment
         else {
             panic!("front view expected");
         };
@@ -489,16 +509,18 @@ mod tests {
             (None, face_neutral()),
             (Some(face_head(9.0, 0.0, 10.0)), calibrated()),
         ] {
-            let Assessment::Front {
-                forward_offset_cm,
-                offset_source,
-                ..
-            } = assess(
+            let assessment = assess(
                 &metrics,
                 head.as_ref(),
                 &neutral,
                 &MeasureSettings::default(),
-            )
+            );
+            assert!(assessment.offset_from_ears_alone());
+            let Assessment::Front {
+                forward_offset_cm,
+                offset_source,
+                ..
+            } = assessment
             else {
                 panic!()
             };

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture paths and a loaded estimator.
 #![allow(dead_code)]
 
+pub mod yuyv;
+
 use std::path::{Path, PathBuf};
 
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
