@@ -20,7 +20,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::{
-    HELD_OUT, calibrate_on_neutral, groundtruth, groundtruth_setups, note, run_in, still_camera,
+    HELD_OUT, calibrate_on_neutral, groundtruth, groundtruth_setups, groundtruth_setups_in, note,
+    run_in, still_camera,
 };
 use serde_json::Value;
 
@@ -171,6 +172,34 @@ fn hold_setup(records: &[Value]) -> Vec<Held> {
         .collect()
 }
 
+/// Holds every setup's postures ([`hold_setup`]) on [`THREADS`] threads, each taking the next
+/// setup until none is left; one run per render, sorted by camera, person and posture.
+fn hold_all<'a>(setups: impl Iterator<Item = &'a Vec<Value>>) -> Vec<Held> {
+    let setups: Vec<_> = setups.collect();
+    let renders: usize = setups.iter().map(|records| records.len()).sum();
+    let queue = Mutex::new(setups);
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..THREADS {
+            scope.spawn(|| {
+                loop {
+                    let Some(records) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    let held = hold_setup(records);
+                    results.lock().unwrap().extend(held);
+                }
+            });
+        }
+    });
+    let mut held = results.into_inner().unwrap();
+    held.sort_by(|a, b| {
+        (&a.camera, &a.person, &a.posture).cmp(&(&b.camera, &b.person, &b.posture))
+    });
+    assert_eq!(held.len(), renders, "one run per render");
+    held
+}
+
 /// Per camera: what a person holding each posture at that camera would be told.
 #[derive(Default, Debug)]
 struct Figures {
@@ -273,31 +302,7 @@ fn print_figures(group: &str, by_camera: &BTreeMap<String, Figures>) {
 fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
     let started = Instant::now();
     let setups = groundtruth_setups(|camera| CAMERAS.contains(&camera));
-    // Each thread takes the next setup from the queue until none is left.
-    let queue = Mutex::new(setups.values().collect::<Vec<_>>());
-    let results = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..THREADS {
-            scope.spawn(|| {
-                loop {
-                    let Some(records) = queue.lock().unwrap().pop() else {
-                        break;
-                    };
-                    let held = hold_setup(records);
-                    results.lock().unwrap().extend(held);
-                }
-            });
-        }
-    });
-    let mut held = results.into_inner().unwrap();
-    held.sort_by(|a, b| {
-        (&a.camera, &a.person, &a.posture).cmp(&(&b.camera, &b.person, &b.posture))
-    });
-    assert_eq!(
-        held.len(),
-        setups.values().map(Vec::len).sum::<usize>(),
-        "one run per render"
-    );
+    let held = hold_all(setups.values());
 
     for run in &held {
         note(&format!(
@@ -365,4 +370,44 @@ fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
     assert_eq!(front.forward_alerted, front.forward, "front: {front:?}");
     let laptop = &by_camera["laptop"];
     assert_eq!(laptop.forward_alerted, laptop.forward, "laptop: {laptop:?}");
+}
+
+/// Leaning toward the screen from the hips with the head upright over the shoulders
+/// (fixtures/groundtruth/lean, rendered 2026-12-06; tests/groundtruth.rs says what the renders
+/// are), each lean held 55 s: a lean is not a forward head (the neck does not bend), so it
+/// should not alert. Until 2026-12-06, when the face's growth over the shoulders' was taken at
+/// the face's distance with 3 % of the shoulders' growth subtracted as wander, all 28 alerted.
+/// Now 5 do: the body model's shoulder width, read in a region tracked from frame to frame
+/// rather than found afresh as in a single frame, differs by a few per cent, and on a body
+/// 80-95 cm away each per cent is about a centimetre.
+#[test]
+fn held_leans_toward_the_screen_seldom_alert() {
+    let setups = groundtruth_setups_in("lean");
+    let held = hold_all(setups.values());
+    // Today: amara's and dana's 16 deg and chen's and farah's 8 deg at the front camera, ben's
+    // 16 deg at the laptop's.
+    for (camera, most_alerted) in [("front", 4), ("laptop", 1)] {
+        let at: Vec<&Held> = held.iter().filter(|run| run.camera == camera).collect();
+        let leans: Vec<&&Held> = at
+            .iter()
+            .filter(|run| run.posture.starts_with("lean"))
+            .collect();
+        let alerted: Vec<String> = leans
+            .iter()
+            .filter(|run| run.alerted_forward())
+            .map(|run| format!("{} {}", run.person, run.posture))
+            .collect();
+        note(&format!(
+            "hold 55 s (leaning in): {camera:6} | leans alerted as forward head {}/{} {alerted:?}",
+            alerted.len(),
+            leans.len()
+        ));
+        assert_eq!(leans.len(), 14, "{camera}");
+        for run in &at {
+            if run.posture == "neutral" {
+                assert!(run.alerts.is_empty(), "{camera}: {run:?}");
+            }
+        }
+        assert!(alerted.len() <= most_alerted, "{camera}: {alerted:?}");
+    }
 }

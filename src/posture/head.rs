@@ -180,17 +180,93 @@ impl FaceBaseline {
 /// model's wander, not the person moving: on the replay sequences, whose
 /// shoulders never move, BlazePose lite's width (steadied over 5 s) still
 /// wanders by 3–5 % for seconds at a time, which unchecked reads as ±2 cm of
-/// forward head. The price: leaning in by less than this reads as up to
-/// `distance · SHOULDER_WANDER` (about 2 cm at 65 cm) of forward head, at the
-/// default 1.75 cm alert threshold: a whole-body lean toward the screen held for
-/// the hold time can alert (docs/posture.md says so).
+/// forward head.
 pub const SHOULDER_WANDER: f32 = 0.03;
 
+/// Shoulder widening within this fraction is not counted either: besides the
+/// wander, the body model widens the shoulders by up to 4 % when the head
+/// alone comes forward (the rendered forward heads, single frames), and
+/// counting that would take it off the head's move. The price: leaning in
+/// by less than this (about 3 cm at 70 cm) reads as that much forward head,
+/// at the default 1.75 cm alert threshold, so such a lean held for the hold
+/// time can alert (docs/posture.md says so).
+pub const SHOULDER_WIDENING_ALLOWANCE: f32 = 0.04;
+
+/// From this widening on, the shoulders' growth counts whole (see [`shoulder_growth`]).
+pub const SHOULDER_WIDENING_COUNTED_WHOLE: f32 = 0.08;
+
 /// The shoulders' growth against neutral with the body model's wander taken
-/// out: 1 within ±[`SHOULDER_WANDER`], the excess beyond it otherwise.
+/// out. Narrower than neutral: the excess beyond [`SHOULDER_WANDER`] (the
+/// shoulders narrow when the person sits back, but also when the torso
+/// turns, which must not read as the head coming forward, so the allowance
+/// is subtracted). Wider: 1 up to [`SHOULDER_WIDENING_ALLOWANCE`], then rising
+/// to the whole measured growth at twice it: only a body coming nearer widens
+/// the shoulders by more, and the face comes with it, so the growth is then
+/// taken as measured. Subtracting an allowance there too (until 2026-12-06)
+/// read a lean toward the screen of 8° from the hips, the face 7–8 cm nearer,
+/// as 4–6 cm of forward head on the renders (`fixtures/groundtruth/lean`).
 pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
     let change = shoulder_width_px / neutral_px - 1.0;
-    1.0 + change.signum() * (change.abs() - SHOULDER_WANDER).max(0.0)
+    if change < 0.0 {
+        1.0 + (change + SHOULDER_WANDER).min(0.0)
+    } else {
+        let slope = SHOULDER_WIDENING_COUNTED_WHOLE
+            / (SHOULDER_WIDENING_COUNTED_WHOLE - SHOULDER_WIDENING_ALLOWANCE);
+        1.0 + change
+            .min(slope * (change - SHOULDER_WIDENING_ALLOWANCE))
+            .max(0.0)
+    }
+}
+
+/// Where the shoulder joints sit from the face's centre, along the level
+/// (behind it) and the vertical (below it), centimetres: they set how much
+/// further from the camera the shoulders are than the face, and so how many
+/// centimetres their growth stands for. From the rendered people's neutral
+/// skeletons (`fixtures/groundtruth`, 7 people: 13–19 cm deeper than the
+/// eyes at a camera level with them, 4–7 cm at a laptop's 23 cm below).
+pub const SHOULDERS_BEHIND_FACE_CM: f32 = 13.0;
+pub const SHOULDERS_BELOW_FACE_CM: f32 = 25.0;
+
+/// How the camera's axis meets the shoulders, against the face: they sit
+/// [`SHOULDERS_BEHIND_FACE_CM`] behind and [`SHOULDERS_BELOW_FACE_CM`] below
+/// it, so they are further along the axis, less so for a camera that looks
+/// up at the person (a laptop's), more for one that looks down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShoulderView {
+    /// How much further from the camera, along its axis, than the face, cm.
+    pub deeper_cm: f32,
+    /// The camera's axis above the level, degrees (looking up: positive).
+    pub axis_up_deg: f32,
+}
+
+impl ShoulderView {
+    /// From the camera's view of the neutral face; `None` (a profile from
+    /// before the face's place was kept) takes a level camera.
+    pub fn of(view: Option<&CameraView>) -> Self {
+        let axis_up_deg = view.map_or(0.0, CameraView::axis_up_deg);
+        let (sin, cos) = axis_up_deg.to_radians().sin_cos();
+        Self {
+            deeper_cm: SHOULDERS_BEHIND_FACE_CM * cos - SHOULDERS_BELOW_FACE_CM * sin,
+            axis_up_deg,
+        }
+    }
+
+    /// How far the shoulders came toward the camera along the level, cm, when
+    /// their picture grew by `growth` and the face was `face_distance_cm`
+    /// away at neutral. Their width lies across the camera's axis, so its
+    /// pixels are inversely proportional to their depth along the axis
+    /// exactly; a level move changes that depth by the cosine of the axis's
+    /// tilt (a body leaning in moves them mostly level).
+    pub fn level_move_cm(&self, face_distance_cm: f32, growth: f32) -> f32 {
+        nearer_cm(face_distance_cm + self.deeper_cm, growth) / self.axis_up_deg.to_radians().cos()
+    }
+}
+
+/// Centimetres something `distance_cm` from the camera came nearer when its
+/// picture grew by `growth` (pinhole: size is inversely proportional to
+/// distance).
+pub fn nearer_cm(distance_cm: f32, growth: f32) -> f32 {
+    distance_cm * (1.0 - 1.0 / growth)
 }
 
 /// What the rigid fit reads as the pitch of a level head against the line of
@@ -254,6 +330,14 @@ impl CameraView {
             .then_some(view)
     }
 
+    /// How far the camera's axis tilts up from the level, degrees (a laptop's
+    /// camera below the eyes looks up; negative: looking down): the line of
+    /// sight to the face is `elevation_deg` below the level and the axis is
+    /// the sight line's angle above that.
+    pub fn axis_up_deg(self: &CameraView) -> f32 {
+        self.sight_rad.to_degrees() - self.elevation_deg
+    }
+
     /// How far the face in `head` moved down across the line of sight from
     /// where it was at neutral, centimetres, in the units of the neutral's
     /// `camera_distance_cm` (measured or estimated). From the face alone: its
@@ -294,25 +378,33 @@ pub struct FaceAssessment {
     pub metrics: HeadMetrics,
 }
 
-/// Centimetres the head came toward the camera, with the shoulders staying
-/// where they were, from its growth against the shoulders.
+/// Centimetres the head came forward of the shoulders since neutral, along
+/// the level: the face's level move less the shoulders'.
 ///
-/// Pinhole model: the face's pixel size is inversely proportional to its
-/// distance, so a face `distance_cm` away at neutral that grows by `growth`
-/// against shoulders that did not move is now `distance_cm / growth` away:
-/// `distance_cm · (1 − 1/growth)` nearer. The whole person leaning in grows
-/// face and shoulders together, so `growth` stays 1 and so does the offset.
+/// Pinhole model: a thing's pixel size is inversely proportional to its
+/// distance, so the face, `face_distance_cm` away at neutral, that grew by
+/// `face_growth` came [`nearer_cm`] by `face_distance_cm · (1 − 1/face_growth)`,
+/// and the shoulders, further away, by the same rule with their own growth
+/// ([`ShoulderView::level_move_cm`]). A forward head moves only the face; the
+/// whole person leaning in moves both by about as much, and the nearer face
+/// grows more for it, which is why each growth is turned into centimetres at
+/// its own distance and height: until 2026-12-06 the face's growth over the
+/// shoulders' was taken at the face's distance, and a lean toward the screen
+/// of 8° from the hips (the face 8 cm nearer, the ear 1.2–1.5 cm further
+/// ahead of the shoulder) read as 4–6 cm of forward head on the renders.
 ///
-/// `distance_cm` is known from calibration: the canonical face fitted to the
-/// neutral mesh gives pixels per centimetre of an average face, and the
-/// camera's field of view gives the focal length in pixels. Limits: a face
-/// larger or smaller than average scales the offset by the same factor (±10 %
-/// typically); a wrong `[camera] fov_deg` scales it too. This is the move
-/// along the line of sight; a camera to one side, above or below sees only
-/// part of the head's move along the level, which [`side_camera_gain`] and
-/// [`level_forward_cm`] put back.
-pub fn forward_offset_cm(distance_cm: f32, growth: f32) -> f32 {
-    distance_cm * (1.0 - 1.0 / growth)
+/// The face's level move is its move toward the camera,
+/// `nearer_cm(face_distance_cm, face_growth)`, put back along the level by
+/// [`level_forward_cm`] when the camera's height is known (and by
+/// [`side_camera_gain`] for a camera to one side, as the shoulders' is).
+/// `face_distance_cm` is known from calibration: the canonical face fitted to
+/// the neutral mesh gives pixels per centimetre of an average face, and the
+/// camera's field of view gives the focal length in pixels (or the user
+/// measured it). Limits: a face larger or smaller than average scales the
+/// offset by the same factor (±10 % typically); a wrong `[camera] fov_deg`
+/// scales it too.
+pub fn forward_offset_cm(face_level_move_cm: f32, shoulders_level_move_cm: f32) -> f32 {
+    face_level_move_cm - shoulders_level_move_cm
 }
 
 /// The largest side angle [`side_camera_gain`] corrects for, degrees: past
@@ -366,26 +458,31 @@ pub fn assess_face(
             metrics: *head,
         };
     };
-    let growth = head.face_scale_px_per_cm
-        / base.face_scale_px_per_cm
-        / shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
-    let toward_camera_cm =
-        forward_offset_cm(base.camera_distance_cm, growth) * side_camera_gain(base.yaw_deg);
+    let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
+    let shoulders = shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
     let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
-    let offset = CameraView::of(base, focal_px)
+    let view = CameraView::of(base, focal_px);
+    // A camera to one side sees only part of either move (`side_camera_gain`).
+    let side_gain = side_camera_gain(base.yaw_deg);
+    let face_toward_camera_cm = nearer_cm(base.camera_distance_cm, face_growth) * side_gain;
+    let face_level_move_cm = view
         .and_then(|view| {
             let down_cm = view.drop_cm(head, base)?;
             Some(level_forward_cm(
-                toward_camera_cm,
+                face_toward_camera_cm,
                 down_cm,
                 view.elevation_deg,
             ))
         })
-        .unwrap_or(toward_camera_cm);
+        .unwrap_or(face_toward_camera_cm);
+    let shoulders_level_move_cm = ShoulderView::of(view.as_ref())
+        .level_move_cm(base.camera_distance_cm, shoulders)
+        * side_gain;
+    let offset = forward_offset_cm(face_level_move_cm, shoulders_level_move_cm);
     let pitch_change_deg = head.pitch_deg - base.pitch_deg;
     FaceAssessment {
         forward_offset_cm: Some(offset),
-        growth_ratio: Some(growth),
+        growth_ratio: Some(face_growth / shoulders),
         pitch_change_deg: Some(pitch_change_deg),
         yaw_change_deg: Some(head.yaw_deg - base.yaw_deg),
         looking_down: pitch_change_deg >= settings.looking_down_pitch_deg,
@@ -727,28 +824,69 @@ mod tests {
     }
 
     #[test]
-    fn leaning_in_grows_face_and_shoulders_and_is_not_forward_head() {
-        // 20 % nearer, all of the person: only the wander allowance is left
-        // (1.2 / 1.17), about 1.6 cm, under the alert threshold.
-        let a = assess_face(
-            &head(9.0, -1.0, 9.6, 264.0),
-            Some(&neutral()),
-            &MeasureSettings::default(),
-        );
-        let expected = forward_offset_cm(62.79, 1.2 / 1.17);
+    fn leaning_in_moves_face_and_shoulders_and_only_the_difference_is_forward_head() {
+        // The whole person 8 cm nearer, the ear 1.5 cm further ahead of the
+        // shoulders (as a lean from the hips carries it): the face, 62.8 cm
+        // away, grows more than the shoulders 13 cm behind it.
+        let base = neutral();
+        let distance_cm = base.camera_distance_cm;
+        let face_growth = distance_cm / (distance_cm - 8.0);
+        let shoulders_cm = distance_cm + SHOULDERS_BEHIND_FACE_CM;
+        let shoulder_growth = shoulders_cm / (shoulders_cm - 6.5);
+        let leaning = head(9.0, -1.0, 8.0 * face_growth, 220.0 * shoulder_growth);
+        let a = assess_face(&leaning, Some(&base), &MeasureSettings::default());
+        let offset_cm = a.forward_offset_cm.unwrap();
+        assert!((offset_cm - 1.5).abs() < 0.05, "{a:?}");
+        // Taken, as until 2026-12-06, as the growth of one over the other at the
+        // face's distance with the wander allowance subtracted, it read 4.3 cm.
+        let old_growth = face_growth / (shoulder_growth - SHOULDER_WANDER);
+        assert!(nearer_cm(distance_cm, old_growth) > 4.0);
+        // The head alone 1.5 cm nearer reads the same.
+        let head_alone = distance_cm / (distance_cm - 1.5);
+        let forward = head(9.0, -1.0, 8.0 * head_alone, 220.0);
+        let b = assess_face(&forward, Some(&base), &MeasureSettings::default());
+        assert!((b.forward_offset_cm.unwrap() - 1.5).abs() < 0.01, "{b:?}");
+    }
+
+    #[test]
+    fn the_shoulders_are_deeper_than_the_face_less_so_for_a_camera_looking_up() {
+        let level = ShoulderView::of(None);
+        assert_eq!(level.deeper_cm, SHOULDERS_BEHIND_FACE_CM);
+        assert_eq!(level.axis_up_deg, 0.0);
+        // A laptop's camera looking up 17° at a face in the middle of the
+        // picture: the level face reads 17° of chin-up against its axis (plus
+        // the canonical face's own 6°).
+        let base = FaceBaseline {
+            pitch_deg: LEVEL_FACE_PITCH_TO_SIGHT_LINE_DEG - 17.0,
+            face_below_axis_cm: Some(0.0),
+            ..neutral()
+        };
+        let view = CameraView::of(&base, 502.3).unwrap();
+        let up = ShoulderView::of(Some(&view));
+        assert!((up.axis_up_deg - 17.0).abs() < 1e-4, "{up:?}");
+        // 13 cos 17° − 25 sin 17°: the shoulders, below, are nearer its axis.
+        assert!((up.deeper_cm - 5.12).abs() < 0.01, "{up:?}");
+        // 10 cm nearer along the axis is 10 / cos 17° along the level.
+        let from = 50.0 - up.deeper_cm;
+        let moved = up.level_move_cm(from, 50.0 / 40.0);
         assert!(
-            (a.forward_offset_cm.unwrap() - expected).abs() < 0.01,
-            "{a:?}"
+            (moved - 10.0 / 17.0f32.to_radians().cos()).abs() < 1e-3,
+            "{moved}"
         );
-        assert!(expected < 1.7);
     }
 
     #[test]
     fn shoulder_wander_within_three_percent_is_not_growth() {
         assert_eq!(shoulder_growth(226.0, 220.0), 1.0);
         assert_eq!(shoulder_growth(214.0, 220.0), 1.0);
-        assert!((shoulder_growth(242.0, 220.0) - 1.07).abs() < 1e-5);
+        // Narrower: the excess beyond the allowance (a turn of the torso must
+        // not read as the head coming forward).
         assert!((shoulder_growth(198.0, 220.0) - 0.93).abs() < 1e-5);
+        // Wider: 1 up to 4 %, then to the whole growth at 8 %.
+        assert_eq!(shoulder_growth(228.8, 220.0), 1.0);
+        assert!((shoulder_growth(233.2, 220.0) - 1.04).abs() < 1e-5);
+        assert!((shoulder_growth(237.6, 220.0) - 1.08).abs() < 1e-5);
+        assert!((shoulder_growth(242.0, 220.0) - 1.10).abs() < 1e-5);
         // The wander in a forward head: the face's growth counts whole.
         let a = assess_face(
             &head(9.0, -1.0, 9.6, 214.0),

@@ -10,6 +10,7 @@ A subfolder of the fixture with its own truth.json (the tests name files from th
 root), e.g. the cameras to one side:
 
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/angled --prefix angled
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/lean --prefix lean
 """
 
 import argparse
@@ -23,7 +24,7 @@ import sys
 CAMERAS = ["front", "laptop", "three_quarter", "side"]
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
-            "chin_poke", "rounded_shoulders"]
+            "chin_poke", "rounded_shoulders", "lean_8deg", "lean_16deg"]
 
 
 def main():

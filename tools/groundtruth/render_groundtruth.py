@@ -77,6 +77,10 @@ PEOPLE = {
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
             "chin_poke", "rounded_shoulders"]
+# Not in the main set (pass them with --postures; fixtures/groundtruth/lean): the whole trunk
+# leaning toward the screen from the hips by N degrees with the head kept over the shoulders
+# and the eyes level, as when reading small print. The face and the shoulders both come nearer.
+LEAN_POSTURES = ["lean_8deg", "lean_16deg"]
 CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
 
 W, H = 640, 480
@@ -622,6 +626,16 @@ class Person:
         if total:
             self.rot_world("head", X, total)
 
+    def lean(self, deg):
+        """The trunk tips forward from the lumbar base (spine05) by `deg`, and the neck's base
+        (neck01) tips back by as much, so the neck and head keep their orientation (the head stays
+        over the shoulders, the gaze level) and travel forward and a little down with the trunk.
+        Called before `seat`, whose arm aims are world directions, so the hands still reach the
+        desk."""
+        X = (1, 0, 0)
+        self.rot_world("spine05", X, deg)
+        self.rot_world("neck01", X, -deg)
+
     def pose(self, posture, fh_angle):
         # the flexion for a forward shift is searched first (the search poses the rig itself)
         flex, split = 0.0, "lower"
@@ -633,6 +647,8 @@ class Person:
             flex, split = found
         self.last_flex = (flex, split)
         self.reset_pose()
+        if posture.startswith("lean_"):
+            self.lean(float(posture.split("_")[-1].rstrip("deg")))
         protract = 10.0 if posture == "rounded_shoulders" else 0.0
         self.seat(protract)
         if posture.startswith("forward_head_"):
