@@ -454,6 +454,54 @@ fn leaning_toward_the_screen_is_not_read_as_a_large_forward_head() {
     }
 }
 
+/// Sitting back and turning (fixtures/groundtruth/trunk, rendered 2026-12-06), the main set's
+/// people and office at the front and laptop cameras. `recline_8deg`: the trunk tipped 8 deg
+/// back from the hips, the head upright over the shoulders (the skeleton's ear-ahead-of-shoulder
+/// drops 1.1-1.7 cm). `slouch_8deg`: the same with the neck flexed as for a 5 cm forward head,
+/// the gaze level: sliding back in the chair with the head pushed out toward the screen, a
+/// forward head of 3.3-3.9 cm while the face hardly moves, so only the shoulders going back
+/// show it. `turn_20deg`: the trunk turned 20 deg with the face still on the screen (truth
+/// 0-0.1 cm): nothing came nearer or went back, but the shoulders narrow in the picture. Until
+/// 2026-12-06 a 3 % allowance was subtracted from every change of the shoulders' width: 1 of
+/// the 14 slouches was flagged, no recline and no turn. Now a narrowing counts from 4 %
+/// (BlazePose narrows a 20 deg turn by 1.5-3.7 %) and whole from 6 % (sitting back narrows
+/// them by 6-11 %).
+#[test]
+fn sitting_back_with_the_head_pushed_out_is_flagged_and_a_turned_torso_seldom_is() {
+    let setups = groundtruth_setups_in("trunk");
+    assert_eq!(setups.len(), 14, "7 people x front and laptop");
+    let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
+    let flagged = |posture: &str, camera: &str| -> Vec<String> {
+        readings
+            .iter()
+            .filter(|r| r.posture == posture && r.camera == camera && flags_forward(&r.state))
+            .map(|r| format!("{} {:?}", r.person, r.forward_offset_cm))
+            .collect()
+    };
+    let mut counts = BTreeMap::new();
+    for camera in ["front", "laptop"] {
+        for reading in readings.iter().filter(|r| r.camera == camera) {
+            if reading.posture == "neutral" {
+                assert_eq!(reading.state, "good", "{camera} {}", reading.person);
+            }
+        }
+        for posture in ["slouch_8deg", "recline_8deg", "turn_20deg"] {
+            let people = flagged(posture, camera);
+            note(&format!(
+                "ground truth (sitting back, turning): {camera:6} | {posture:12} read as forward head {}/7 {people:?}",
+                people.len()
+            ));
+            *counts.entry(posture).or_insert(0) += people.len();
+        }
+    }
+    // Today: every slouch but amara's at the front camera (0.4 cm) and dana's at the laptop's
+    // (1.7 cm, drifting); farah's recline at the laptop camera (1.9 cm); ben's and chen's turns
+    // at the laptop camera (3.0 and 2.6 cm: their shoulders read 3.7 % and more narrower).
+    assert!(counts["slouch_8deg"] >= 12, "{counts:?}");
+    assert!(counts["recline_8deg"] <= 1, "{counts:?}");
+    assert!(counts["turn_20deg"] <= 2, "{counts:?}");
+}
+
 /// `calibrate` says when the camera is near the angle past which chintuck cannot measure (the
 /// 30 deg camera reads 31 deg at neutral, and a forward head turns the face past 35 deg), and
 /// is quiet at 20 deg.

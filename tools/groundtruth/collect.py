@@ -11,6 +11,7 @@ root), e.g. the cameras to one side:
 
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/angled --prefix angled
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/lean --prefix lean
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/recline --prefix recline
 """
 
 import argparse
@@ -24,7 +25,8 @@ import sys
 CAMERAS = ["front", "laptop", "three_quarter", "side"]
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
-            "chin_poke", "rounded_shoulders", "lean_8deg", "lean_16deg"]
+            "chin_poke", "rounded_shoulders", "lean_8deg", "lean_16deg", "recline_8deg",
+            "slouch_8deg", "turn_20deg"]
 
 
 def main():

@@ -81,6 +81,14 @@ POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm
 # leaning toward the screen from the hips by N degrees with the head kept over the shoulders
 # and the eyes level, as when reading small print. The face and the shoulders both come nearer.
 LEAN_POSTURES = ["lean_8deg", "lean_16deg"]
+# Also not in the main set (fixtures/groundtruth/recline): the trunk tipped back from the hips
+# by N degrees with the head upright over the shoulders ("recline"), and the same with the neck
+# flexed as for a 5 cm forward head, the gaze kept level ("slouch": sliding back in the chair with
+# the head pushed out toward the screen).
+# And the trunk turned N degrees to the person's left about the vertical with the neck turned back
+# as much, so the face still looks at the screen ("turn", sitting a little sideways): the
+# shoulders narrow in the picture though nothing came nearer or went back.
+RECLINE_POSTURES = ["recline_8deg", "slouch_8deg", "turn_20deg"]
 CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
 
 W, H = 640, 480
@@ -627,7 +635,7 @@ class Person:
             self.rot_world("head", X, total)
 
     def lean(self, deg):
-        """The trunk tips forward from the lumbar base (spine05) by `deg`, and the neck's base
+        """The trunk tips forward from the lumbar base (spine05) by `deg` (negative: back), and the neck's base
         (neck01) tips back by as much, so the neck and head keep their orientation (the head stays
         over the shoulders, the gaze level) and travel forward and a little down with the trunk.
         Called before `seat`, whose arm aims are world directions, so the hands still reach the
@@ -639,8 +647,9 @@ class Person:
     def pose(self, posture, fh_angle):
         # the flexion for a forward shift is searched first (the search poses the rig itself)
         flex, split = 0.0, "lower"
-        if posture.startswith("forward_head_") or posture == "chin_poke":
-            cm = 5.0 if posture == "chin_poke" else float(posture.split("_")[-1].rstrip("cm"))
+        if posture.startswith(("forward_head_", "slouch_")) or posture == "chin_poke":
+            cm = 5.0 if posture in ("chin_poke",) or posture.startswith("slouch_") else float(
+                posture.split("_")[-1].rstrip("cm"))
             found = fh_angle(cm)
             if found is None:
                 return False
@@ -649,9 +658,15 @@ class Person:
         self.reset_pose()
         if posture.startswith("lean_"):
             self.lean(float(posture.split("_")[-1].rstrip("deg")))
+        elif posture.startswith(("recline_", "slouch_")):
+            self.lean(-float(posture.split("_")[-1].rstrip("deg")))
+        elif posture.startswith("turn_"):
+            deg = float(posture.split("_")[-1].rstrip("deg"))
+            self.rot_world("spine05", (0, 0, 1), deg)
+            self.rot_world("neck01", (0, 0, 1), -deg)
         protract = 10.0 if posture == "rounded_shoulders" else 0.0
         self.seat(protract)
-        if posture.startswith("forward_head_"):
+        if posture.startswith(("forward_head_", "slouch_")):
             self.neck(flex=flex, split=split)
         elif posture.startswith("looking_down_"):
             deg = float(posture.split("_")[-1].rstrip("deg"))
