@@ -237,6 +237,7 @@ pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
 /// skeletons (`fixtures/groundtruth`, 7 people: 13–19 cm deeper than the
 /// eyes at a camera level with them, 4–7 cm at a laptop's 23 cm below).
 pub const SHOULDERS_BEHIND_FACE_CM: f32 = 13.0;
+/// See [`SHOULDERS_BEHIND_FACE_CM`].
 pub const SHOULDERS_BELOW_FACE_CM: f32 = 25.0;
 
 /// How the camera's axis meets the shoulders, against the face: they sit
