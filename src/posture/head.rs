@@ -347,7 +347,7 @@ impl CameraView {
     /// camera below the eyes looks up; negative: looking down): the line of
     /// sight to the face is `elevation_deg` below the level and the axis is
     /// the sight line's angle above that.
-    pub fn axis_up_deg(self: &CameraView) -> f32 {
+    pub fn axis_up_deg(&self) -> f32 {
         self.sight_rad.to_degrees() - self.elevation_deg
     }
 
@@ -371,11 +371,13 @@ impl CameraView {
 /// What the face says about one frame against the neutral.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FaceAssessment {
-    /// Head nearer the camera than the shoulders compared with neutral,
+    /// How far the head came forward of the shoulders since neutral, along the level,
     /// centimetres (see [`forward_offset_cm`]); null without a face baseline.
     pub forward_offset_cm: Option<f32>,
-    /// Head-over-shoulders now over neutral: 1 at neutral, above 1 forward
-    /// (the face's growth over [`shoulder_growth`]).
+    /// The face's growth over the shoulders' ([`shoulder_growth`]) since
+    /// neutral: 1 at neutral, above 1 when the face grew more, as in a forward
+    /// head but also in a lean (the nearer face grows more for the same
+    /// move); the offset, not this ratio, tells the two apart.
     pub growth_ratio: Option<f32>,
     /// Pitch now minus neutral, degrees: positive looking down, negative with
     /// the head tilted up.
