@@ -853,7 +853,7 @@ mod tests {
         let offset_cm = a.forward_offset_cm.unwrap();
         assert!((offset_cm - 1.5).abs() < 0.05, "{a:?}");
         // Taken, as until 2026-12-06, as the growth of one over the other at the
-        // face's distance with the wander allowance subtracted, it read 4.3 cm.
+        // face's distance with the wander allowance subtracted, it read 4.5 cm.
         let old_growth = face_growth / (shoulder_growth - 0.03);
         assert!(nearer_cm(distance_cm, old_growth) > 4.0);
         // The head alone 1.5 cm nearer reads the same.
