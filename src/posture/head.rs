@@ -191,18 +191,22 @@ pub const SHOULDER_NARROWING_COUNTED_WHOLE: f32 = 0.06;
 /// Shoulder widening within this fraction is not counted either: besides the
 /// wander, the body model widens the shoulders by up to 4 % when the head
 /// alone comes forward (the rendered forward heads, single frames), and
-/// counting that would take it off the head's move. From twice this on, the
-/// widening counts whole. The price: leaning in by less than this (about
+/// counting that would take it off the head's move. From
+/// [`SHOULDER_WIDENING_COUNTED_WHOLE`] on, the widening counts whole. The price: leaning in by less than this (about
 /// 3 cm at 70 cm) reads as that much forward head, at the default 1.75 cm
 /// alert threshold, so such a lean held for the hold time can alert
 /// (docs/posture.md says so).
 pub const SHOULDER_WIDENING_ALLOWANCE: f32 = 0.04;
 
+/// From this widening on it counts whole: an 8° lean from the hips widened
+/// the rendered shoulders by 6–15 % in the body model (see [`shoulder_growth`]).
+pub const SHOULDER_WIDENING_COUNTED_WHOLE: f32 = 0.08;
+
 /// The shoulders' growth against neutral with the body model's wander taken
 /// out: a change within its allowance ([`SHOULDER_NARROWING_ALLOWANCE`],
 /// [`SHOULDER_WIDENING_ALLOWANCE`]) does not count, one past the point where
-/// it counts whole ([`SHOULDER_NARROWING_COUNTED_WHOLE`], twice the widening
-/// allowance) counts whole, and between the two the counted part rises
+/// it counts whole ([`SHOULDER_NARROWING_COUNTED_WHOLE`],
+/// [`SHOULDER_WIDENING_COUNTED_WHOLE`]) counts whole, and between the two the counted part rises
 /// linearly. Counting whole past the wander is what lets the shoulders' own
 /// move come off the face's: until 2026-12-06 a 3 % allowance was subtracted
 /// from every change, and on the renders a lean toward the screen of 8° from
@@ -218,10 +222,7 @@ pub fn shoulder_growth(shoulder_width_px: f32, neutral_px: f32) -> f32 {
             SHOULDER_NARROWING_COUNTED_WHOLE,
         )
     } else {
-        (
-            SHOULDER_WIDENING_ALLOWANCE,
-            2.0 * SHOULDER_WIDENING_ALLOWANCE,
-        )
+        (SHOULDER_WIDENING_ALLOWANCE, SHOULDER_WIDENING_COUNTED_WHOLE)
     };
     let size = change.abs();
     let counted = size
@@ -362,8 +363,8 @@ impl CameraView {
         let distance_cm = base.camera_distance_cm;
         let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
         let down_cm = self.units * (head.face_below_axis_cm - self.below_cm);
-        let nearer_cm = distance_cm - distance_cm / face_growth;
-        let across_cm = down_cm * self.sight_rad.cos() + nearer_cm * self.sight_rad.sin();
+        let across_cm = down_cm * self.sight_rad.cos()
+            + nearer_cm(distance_cm, face_growth) * self.sight_rad.sin();
         across_cm.is_finite().then_some(across_cm)
     }
 }
