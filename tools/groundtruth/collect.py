@@ -11,7 +11,8 @@ root), e.g. the cameras to one side:
 
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/angled --prefix angled
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/lean --prefix lean
-    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/recline --prefix recline
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/trunk --prefix trunk
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/combined --prefix combined
 """
 
 import argparse
@@ -26,7 +27,8 @@ CAMERAS = ["front", "laptop", "three_quarter", "side"]
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
             "chin_poke", "rounded_shoulders", "lean_8deg", "lean_16deg", "recline_8deg",
-            "slouch_8deg", "turn_20deg"]
+            "slouch_8deg", "turn_20deg", "leanfwd_8deg", "leanfwd_16deg", "turn_30deg",
+            "turnrecline_20deg"]
 
 
 def main():

@@ -81,7 +81,7 @@ POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm
 # leaning toward the screen from the hips by N degrees with the head kept over the shoulders
 # and the eyes level, as when reading small print. The face and the shoulders both come nearer.
 LEAN_POSTURES = ["lean_8deg", "lean_16deg"]
-# Also not in the main set (fixtures/groundtruth/recline): the trunk tipped back from the hips
+# Also not in the main set (fixtures/groundtruth/trunk): the trunk tipped back from the hips
 # by N degrees with the head upright over the shoulders ("recline"), and the same with the neck
 # flexed as for a 5 cm forward head, the gaze kept level ("slouch": sliding back in the chair with
 # the head pushed out toward the screen).
@@ -89,6 +89,11 @@ LEAN_POSTURES = ["lean_8deg", "lean_16deg"]
 # as much, so the face still looks at the screen ("turn", sitting a little sideways): the
 # shoulders narrow in the picture though nothing came nearer or went back.
 RECLINE_POSTURES = ["recline_8deg", "slouch_8deg", "turn_20deg"]
+# And two together (fixtures/groundtruth/combined): a lean in toward the screen with the neck
+# also flexed as for a 5 cm forward head, gaze level ("leanfwd": the usual way a forward head
+# starts, reaching for the screen); a larger turn ("turn_30deg"); and a 20 deg turn with an 8 deg
+# recline ("turnrecline").
+COMBINED_POSTURES = ["leanfwd_8deg", "leanfwd_16deg", "turn_30deg", "turnrecline_20deg"]
 CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
 
 W, H = 640, 480
@@ -647,8 +652,8 @@ class Person:
     def pose(self, posture, fh_angle):
         # the flexion for a forward shift is searched first (the search poses the rig itself)
         flex, split = 0.0, "lower"
-        if posture.startswith(("forward_head_", "slouch_")) or posture == "chin_poke":
-            cm = 5.0 if posture in ("chin_poke",) or posture.startswith("slouch_") else float(
+        if posture.startswith(("forward_head_", "slouch_", "leanfwd_")) or posture == "chin_poke":
+            cm = 5.0 if posture in ("chin_poke",) or posture.startswith(("slouch_", "leanfwd_")) else float(
                 posture.split("_")[-1].rstrip("cm"))
             found = fh_angle(cm)
             if found is None:
@@ -656,17 +661,19 @@ class Person:
             flex, split = found
         self.last_flex = (flex, split)
         self.reset_pose()
-        if posture.startswith("lean_"):
+        if posture.startswith(("lean_", "leanfwd_")):
             self.lean(float(posture.split("_")[-1].rstrip("deg")))
         elif posture.startswith(("recline_", "slouch_")):
             self.lean(-float(posture.split("_")[-1].rstrip("deg")))
-        elif posture.startswith("turn_"):
+        elif posture.startswith(("turn_", "turnrecline_")):
             deg = float(posture.split("_")[-1].rstrip("deg"))
+            if posture.startswith("turnrecline_"):
+                self.lean(-8.0)
             self.rot_world("spine05", (0, 0, 1), deg)
             self.rot_world("neck01", (0, 0, 1), -deg)
         protract = 10.0 if posture == "rounded_shoulders" else 0.0
         self.seat(protract)
-        if posture.startswith(("forward_head_", "slouch_")):
+        if posture.startswith(("forward_head_", "slouch_", "leanfwd_")):
             self.neck(flex=flex, split=split)
         elif posture.startswith("looking_down_"):
             deg = float(posture.split("_")[-1].rstrip("deg"))
