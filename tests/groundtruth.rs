@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use common::{
     HELD_OUT, calibrate_on_neutral_with, eyes_to_camera_cm, groundtruth, groundtruth_setups,
-    groundtruth_setups_in, note, run_in,
+    groundtruth_setups_in, note, run_in, still_camera,
 };
 use serde_json::Value;
 
@@ -34,6 +34,7 @@ const HIGH_FRONT_MEDIAN_ERROR_CM: f64 = 1.1;
 const ANGLED_30_FLAGGED: usize = 7;
 
 /// One render: the truth and what chintuck said of it.
+#[derive(Debug)]
 struct Reading {
     person: String,
     camera: String,
@@ -55,6 +56,27 @@ fn read_setup(records: &[Value]) -> Vec<Reading> {
 
 /// [`read_setup`] with more `calibrate` arguments.
 fn read_setup_calibrated(records: &[Value], calibrate_args: &[&str]) -> Vec<Reading> {
+    read_setup_with(records, calibrate_args, None)
+}
+
+/// Frames of a still camera per posture in [`read_setup_tracked`].
+const TRACKED_FRAMES: usize = 8;
+
+/// [`read_setup`] with each posture read as a still camera of [`TRACKED_FRAMES`] frames (the
+/// last one's reading): the body model then runs on a region tracked from its own previous
+/// landmarks, as in `run` and at calibration, rather than one found afresh by the detector.
+/// The shoulders' width and slope depend on that region by up to 1.2 deg of slope on these
+/// renders, which is as much as sitting back changes it, so the turn and slouch renders are
+/// read as a user would meet them.
+fn read_setup_tracked(records: &[Value]) -> Vec<Reading> {
+    read_setup_with(records, &[], Some(TRACKED_FRAMES))
+}
+
+fn read_setup_with(
+    records: &[Value],
+    calibrate_args: &[&str],
+    tracked_frames: Option<usize>,
+) -> Vec<Reading> {
     let home = tempfile::tempdir().unwrap();
     let calibrated = calibrate_on_neutral_with(home.path(), records, calibrate_args);
     let refused = String::from_utf8_lossy(&calibrated.stderr).into_owned();
@@ -66,21 +88,37 @@ fn read_setup_calibrated(records: &[Value], calibrate_args: &[&str]) -> Vec<Read
     );
     let files: Vec<String> = records
         .iter()
-        .map(|r| {
-            groundtruth()
-                .join(r["file"].as_str().unwrap())
-                .display()
-                .to_string()
+        .enumerate()
+        .map(|(i, r)| {
+            let render = groundtruth().join(r["file"].as_str().unwrap());
+            match tracked_frames {
+                None => render,
+                Some(frames) => {
+                    let still = home.path().join(format!("still-{i:02}"));
+                    still_camera(&still, &render, frames);
+                    still
+                }
+            }
+            .display()
+            .to_string()
         })
         .collect();
     let mut args = vec!["analyze", "--json"];
     args.extend(files.iter().map(String::as_str));
     let analyzed = run_in(home.path(), &args);
+    let per_render = tracked_frames.unwrap_or(1);
     let lines: Vec<Value> = String::from_utf8_lossy(&analyzed.stdout)
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
+        .collect::<Vec<Value>>()
+        .chunks(per_render)
+        .map(|frames| frames[frames.len() - 1].clone())
         .collect();
-    assert_eq!(lines.len(), records.len(), "one JSON line per render");
+    assert_eq!(
+        lines.len(),
+        records.len(),
+        "{per_render} JSON line(s) per render"
+    );
     records
         .iter()
         .zip(lines)
@@ -465,12 +503,16 @@ fn leaning_toward_the_screen_is_not_read_as_a_large_forward_head() {
 /// 2026-12-06 a 3 % allowance was subtracted from every change of the shoulders' width: 1 of
 /// the 14 slouches was flagged, no recline and no turn. Now a narrowing counts from 4 %
 /// (BlazePose narrows a 20 deg turn by 1.5-3.7 %) and whole from 6 % (sitting back narrows
-/// them by 6-11 %).
+/// them by 6-11 %), less the part the shoulder line's tilt says is a turn. Read as a still
+/// camera ([`read_setup_tracked`]).
 #[test]
 fn sitting_back_with_the_head_pushed_out_is_flagged_and_a_turned_torso_seldom_is() {
     let setups = groundtruth_setups_in("trunk");
     assert_eq!(setups.len(), 14, "7 people x front and laptop");
-    let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
+    let readings: Vec<Reading> = setups
+        .values()
+        .flat_map(|r| read_setup_tracked(r))
+        .collect();
     let flagged = |posture: &str, camera: &str| -> Vec<String> {
         readings
             .iter()
@@ -494,12 +536,80 @@ fn sitting_back_with_the_head_pushed_out_is_flagged_and_a_turned_torso_seldom_is
             *counts.entry(posture).or_insert(0) += people.len();
         }
     }
-    // Today: every slouch but amara's at the front camera (0.4 cm) and dana's at the laptop's
-    // (1.7 cm, drifting); farah's recline at the laptop camera (1.9 cm); ben's and chen's turns
-    // at the laptop camera (3.0 and 2.6 cm: their shoulders read 3.7 % and more narrower).
-    assert!(counts["slouch_8deg"] >= 12, "{counts:?}");
+    // Today: every slouch, no recline, and farah's turn at the laptop camera (3.6 cm: her
+    // shoulder line tilted by less than a degree, so the narrowing counted as going back). Read
+    // afresh by the detector in each picture instead (`read_setup`), 12 slouches were flagged
+    // before the shoulder line's tilt was used and 9 after: the detector's region moves the
+    // slope by up to 1.2 deg against the tracked calibration's, which a user never meets.
+    assert!(counts["slouch_8deg"] >= 13, "{counts:?}");
     assert!(counts["recline_8deg"] <= 1, "{counts:?}");
-    assert!(counts["turn_20deg"] <= 2, "{counts:?}");
+    assert!(counts["turn_20deg"] <= 1, "{counts:?}");
+}
+
+/// Leaning in with the head out, and larger turns (fixtures/groundtruth/combined, the same 7
+/// people at the front and laptop cameras, rendered 2026-12-06): `leanfwd_8deg` and
+/// `leanfwd_16deg` lean 8 and 16 deg from the hips toward the screen with the head pushed out
+/// too, a forward head of 6.1-6.7 and 7.2-8.3 cm (the shoulders widen while the head comes
+/// further still); `turn_30deg` turns the trunk 30 deg with the face still on the screen (0.0-0.3
+/// cm); `turnrecline_20deg` turns it 20 deg while sitting back 8 deg with the head upright
+/// (-0.9 to -1.5 cm). Read as a still camera ([`read_setup_tracked`]). Until 2026-12-06 every
+/// narrowing of the shoulders past the body model's wander counted as the shoulders going
+/// back, and 11 of the 14 turns read 2-10 cm forward (4 of the 14 turned and reclined); now a
+/// tilt of the shoulder line (a turn
+/// brings one shoulder nearer, which moves it up or down the picture) says how much of the
+/// narrowing is a turn (`posture::head::torso_turn_share`).
+#[test]
+fn leaning_in_with_the_head_out_is_flagged_and_a_larger_turn_seldom_is() {
+    let setups = groundtruth_setups_in("combined");
+    assert_eq!(setups.len(), 14, "7 people x front and laptop");
+    let readings: Vec<Reading> = setups
+        .values()
+        .flat_map(|r| read_setup_tracked(r))
+        .collect();
+    let mut flagged = BTreeMap::<&str, Vec<String>>::new();
+    let mut errors_cm = Vec::new();
+    for reading in &readings {
+        if reading.posture == "neutral" {
+            assert_eq!(reading.state, "good", "{reading:?}");
+            continue;
+        }
+        if reading.posture.starts_with("leanfwd")
+            && let Some(offset_cm) = reading.forward_offset_cm
+        {
+            errors_cm.push((offset_cm - reading.truth_forward_cm).abs());
+        }
+        let entry = flagged.entry(reading.posture.as_str()).or_default();
+        if flags_forward(&reading.state) {
+            entry.push(format!(
+                "{} {} {:.1}",
+                reading.camera,
+                reading.person,
+                reading.forward_offset_cm.unwrap_or(f64::NAN)
+            ));
+        }
+    }
+    for (posture, people) in &flagged {
+        note(&format!(
+            "ground truth (leaning in, larger turns): {posture:17} read as forward head {}/14 {people:?}",
+            people.len()
+        ));
+    }
+    let error_cm = median(&errors_cm);
+    note(&format!(
+        "ground truth (leaning in with the head out): offset error median {error_cm:.1} cm"
+    ));
+    let count = |posture: &str| flagged.get(posture).map_or(0, Vec::len);
+    // Today: every 8 deg lean with the head out but dana's at the laptop camera, and every 16
+    // deg lean but amara's and dana's there (the body model widens their shoulders by 22-40 %,
+    // and that growth, counted whole, takes the head's move with it). Turned 30 deg: farah's
+    // at both cameras and gus's at the laptop camera (shoulder lines that tilted by less than
+    // 1.6 deg); turned and reclined: ben's and farah's at the laptop camera (lines tilted by
+    // 0.1-0.2 deg, so the turn's narrowing counted as going back).
+    assert!(count("leanfwd_8deg") >= 13, "{flagged:?}");
+    assert!(count("leanfwd_16deg") >= 11, "{flagged:?}");
+    assert!(count("turn_30deg") <= 3, "{flagged:?}");
+    assert!(count("turnrecline_20deg") <= 2, "{flagged:?}");
+    assert!(error_cm <= 2.0, "{error_cm}");
 }
 
 /// `calibrate` says when the camera is near the angle past which chintuck cannot measure (the

@@ -13,9 +13,9 @@ use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::facemesh::{Face, FaceMesh};
 use chintuck::pose::{Pose, PoseError, PoseEstimator};
 use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
-use chintuck::posture::head::ShoulderWidthTrack;
+use chintuck::posture::head::{ShoulderTrack, Shoulders};
 use chintuck::posture::{
-    Assessment, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess,
+    Assessment, FrontMetrics, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess,
     face_centre_px, measure, measure_head,
 };
 use chintuck::store::profiles::{Profile, ProfileStore};
@@ -27,7 +27,7 @@ pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Res
     Ok(Reader {
         body: BlazePose::load(&source, model)?,
         face: FaceMesh::load(&source)?,
-        shoulders: ShoulderWidthTrack::default(),
+        shoulders: ShoulderTrack::default(),
         last_body: None,
         body_runs: 0,
     })
@@ -55,15 +55,15 @@ struct LastBody {
 pub struct Reader {
     pub body: BlazePose,
     pub face: FaceMesh,
-    shoulders: ShoulderWidthTrack,
+    shoulders: ShoulderTrack,
     last_body: Option<LastBody>,
     body_runs: usize,
 }
 
-/// The head as the face mesh read it in `image`, against shoulders `shoulder_width_px` wide.
+/// The head as the face mesh read it in `image`, against the steadied `shoulders`.
 fn head_of(
     face: &Face,
-    shoulder_width_px: f32,
+    shoulders: Shoulders,
     image: &RgbImage,
     settings: &MeasureSettings,
 ) -> Option<HeadMetrics> {
@@ -71,10 +71,18 @@ fn head_of(
         &face.head,
         face.confidence,
         face_centre_px(&face.points),
-        shoulder_width_px,
+        shoulders,
         image.dimensions(),
         settings,
     )
+}
+
+/// The shoulder line from the body model's front-view measurements.
+fn shoulders_of(front: &FrontMetrics) -> Shoulders {
+    Shoulders {
+        width_px: front.shoulder_width_px,
+        tilt_deg: front.shoulder_tilt_deg,
+    }
 }
 
 impl Reader {
@@ -104,11 +112,11 @@ impl Reader {
                 face.as_ref().map(FacePlace::of).as_ref(),
             );
             if let (false, Some(face), Metrics::Front(front)) = (due, &face, &last.metrics) {
-                let shoulder_width_px = self.shoulders.current().unwrap_or(front.shoulder_width_px);
+                let shoulders = self.shoulders.current().unwrap_or(shoulders_of(front));
                 return Ok(Reading {
                     pose: last.pose.clone(),
                     metrics: last.metrics,
-                    head: head_of(face, shoulder_width_px, image, settings),
+                    head: head_of(face, shoulders, image, settings),
                 });
             }
             tracked = face;
@@ -119,7 +127,7 @@ impl Reader {
         self.last_body = None;
         let head = match &metrics {
             Metrics::Front(front) => {
-                let shoulder_width_px = self.shoulders.update(at_secs, front.shoulder_width_px);
+                let shoulders = self.shoulders.update(at_secs, shoulders_of(front));
                 let face = match tracked {
                     Some(face) => Some(face),
                     None => self.face.estimate(image, pose.as_ref())?,
@@ -133,7 +141,7 @@ impl Reader {
                     });
                 }
                 face.as_ref()
-                    .and_then(|face| head_of(face, shoulder_width_px, image, settings))
+                    .and_then(|face| head_of(face, shoulders, image, settings))
             }
             other => {
                 if matches!(other, Metrics::Uncertain(_)) {

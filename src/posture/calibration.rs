@@ -242,6 +242,7 @@ mod tests {
             face_scale_px_per_cm: 8.0,
             shoulder_width_px: 200.0,
             head_over_shoulders_per_cm: 0.04,
+            shoulder_tilt_deg: 0.0,
             camera_distance_cm: 62.8,
             pitch_deg,
             yaw_deg: -1.0,

@@ -36,6 +36,11 @@ pub struct HeadMetrics {
     /// Face scale over shoulder width (1/cm): grows when the head comes toward
     /// the camera while the shoulders stay, not when the whole person leans in.
     pub head_over_shoulders_per_cm: f32,
+    /// The shoulder line's slope in the picture, degrees (the body model's,
+    /// steadied like the width): against neutral, with the shoulders
+    /// narrower, it tells a turned torso from one further back
+    /// ([`torso_turn_share`]).
+    pub shoulder_tilt_deg: f32,
     /// Camera to face, centimetres, by the pinhole model: the focal length in
     /// pixels (from the camera's field of view) over the face scale. Exact for
     /// an average-sized face; a face 10 % larger than average reads 10 % nearer.
@@ -63,19 +68,28 @@ pub struct HeadMetrics {
     pub confidence: f32,
 }
 
+/// The shoulder line as the body model saw it (steadied by [`ShoulderTrack`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shoulders {
+    pub width_px: f32,
+    /// The line's slope in the picture, degrees.
+    pub tilt_deg: f32,
+}
+
 /// Measures the head from the face's rigid fit, where the face is in the
-/// picture (`centre_px`, see [`face_centre_px`]) and the shoulder width
-/// (pixels) in a frame of `frame_px` (width, height). `None` when the face is
+/// picture (`centre_px`, see [`face_centre_px`]) and the shoulders in a frame
+/// of `frame_px` (width, height). `None` when the face is
 /// not trustworthy (low confidence, a poor fit) or there are no shoulders to
 /// compare it with: the caller then falls back to the body model alone.
 pub fn measure_head(
     head: &HeadPose,
     confidence: f32,
     centre_px: (f32, f32),
-    shoulder_width_px: f32,
+    shoulders: Shoulders,
     frame_px: (u32, u32),
     settings: &MeasureSettings,
 ) -> Option<HeadMetrics> {
+    let shoulder_width_px = shoulders.width_px;
     let usable = confidence >= MIN_FACE_CONFIDENCE
         && head.rms_error_cm <= MAX_FIT_ERROR_CM
         && head.scale_px_per_cm.is_finite()
@@ -92,6 +106,7 @@ pub fn measure_head(
         face_scale_px_per_cm: head.scale_px_per_cm,
         shoulder_width_px,
         head_over_shoulders_per_cm: head.scale_px_per_cm / shoulder_width_px,
+        shoulder_tilt_deg: shoulders.tilt_deg,
         camera_distance_cm: focal_px / head.scale_px_per_cm,
         pitch_deg: head.pitch_deg - line_of_sight_deg,
         yaw_deg: head.yaw_deg,
@@ -140,6 +155,12 @@ pub struct FaceBaseline {
     /// (2026-12-05): the offset is then taken along the line of sight, as it was.
     #[serde(default)]
     pub face_below_axis_cm: Option<f32>,
+    /// The shoulder line's slope in the picture at neutral, degrees (median
+    /// over the window): what [`torso_turn_share`] compares a frame's with.
+    /// `None` in profiles saved before 2026-12-06, which then count every
+    /// narrowing as the shoulders going back, as they did.
+    #[serde(default)]
+    pub shoulder_tilt_deg: Option<f32>,
 }
 
 fn first_pose_fit() -> u32 {
@@ -201,6 +222,60 @@ pub const SHOULDER_WIDENING_ALLOWANCE: f32 = 0.04;
 /// From this widening on it counts whole: an 8° lean from the hips widened
 /// the rendered shoulders by 6–15 % in the body model (see [`shoulder_growth`]).
 pub const SHOULDER_WIDENING_COUNTED_WHOLE: f32 = 0.08;
+
+/// A change in the shoulder line's slope since neutral up to this, degrees,
+/// says nothing about a turn: sitting back 8° in the chair, with or without
+/// the head pushed out, changed it by up to 1.2° on the renders read as a
+/// still camera (`fixtures/groundtruth/trunk`). The margin is thin: a
+/// slouch whose line tilts more loses part of its shoulders' move.
+pub const TORSO_TURN_TILT_FROM_DEG: f32 = 1.3;
+
+/// From this change in the shoulder line's slope on, a narrowing of the
+/// shoulders is taken as all turn, degrees: a torso turned 30° from a face
+/// still on the screen tilted the line by 1.6–5.1° at a monitor's camera and
+/// 0.7–3.5° at a laptop's (`fixtures/groundtruth/combined`, a still camera),
+/// 20° by 1.3–3.9° and 0.3–2.8°. The tilt grows with the tangent of the
+/// turn and with how far above or below the camera's axis the shoulders are
+/// seen, so a laptop's camera, nearer their height, sees less of it.
+pub const TORSO_TURN_TILT_WHOLE_DEG: f32 = 2.3;
+
+/// How much of the shoulders' narrowing is the torso turning rather than
+/// going back, 0 to 1, from how far the shoulder line's slope in the picture
+/// changed since neutral (`tilt_change_deg`, either way).
+///
+/// Why: a torso that turns with the face still on the screen narrows the
+/// shoulders in the picture as much as sitting back 8° does (by 3–11 % on the
+/// renders), but it leaves them as far from the camera as they were; counted
+/// as going back, a 30° turn read as 2–10 cm of forward head (11 of 14
+/// renders alerted). A turn brings one shoulder nearer and takes the other
+/// away, and seen from above or below the nearer one moves up or down the
+/// picture: the line tilts. Going back tilts nothing. Between
+/// [`TORSO_TURN_TILT_FROM_DEG`] and [`TORSO_TURN_TILT_WHOLE_DEG`] the share
+/// rises linearly, so jitter in the slope moves a reading a little, never
+/// across a cliff.
+/// Limits: a camera whose axis happens to meet the shoulders at the angle
+/// where the two effects cancel sees a turn without a tilt; shoulders tilted
+/// on purpose while sitting back (leaning on one armrest) read as a turn, and
+/// the head's offset then reads that much lower.
+pub fn torso_turn_share(tilt_change_deg: f32) -> f32 {
+    let size = tilt_change_deg.abs();
+    if !size.is_finite() {
+        return 0.0;
+    }
+    ((size - TORSO_TURN_TILT_FROM_DEG) / (TORSO_TURN_TILT_WHOLE_DEG - TORSO_TURN_TILT_FROM_DEG))
+        .clamp(0.0, 1.0)
+}
+
+/// The shoulders' growth ([`shoulder_growth`]) with the part of a narrowing
+/// that is a turn (`turn_share`, [`torso_turn_share`]) taken out: a turned
+/// torso's shoulders stay as far from the camera. A widening is kept whole
+/// (a turn only narrows).
+pub fn shoulder_growth_without_turn(growth: f32, turn_share: f32) -> f32 {
+    if growth >= 1.0 {
+        return growth;
+    }
+    1.0 - (1.0 - growth) * (1.0 - turn_share.clamp(0.0, 1.0))
+}
 
 /// The shoulders' growth against neutral with the body model's wander taken
 /// out: a change within its allowance ([`SHOULDER_NARROWING_ALLOWANCE`],
@@ -385,6 +460,10 @@ pub struct FaceAssessment {
     pub pitch_change_deg: Option<f32>,
     /// Yaw now minus neutral, degrees.
     pub yaw_change_deg: Option<f32>,
+    /// How much of the shoulders' narrowing was taken as the torso turning
+    /// rather than going back ([`torso_turn_share`]), 0 to 1; null without a
+    /// neutral shoulder slope.
+    pub torso_turn_share: Option<f32>,
     /// The face pitched down past `looking_down_pitch_deg`: its growth is the
     /// nod, not the head coming forward.
     pub looking_down: bool,
@@ -469,13 +548,20 @@ pub fn assess_face(
             growth_ratio: None,
             pitch_change_deg: None,
             yaw_change_deg: None,
+            torso_turn_share: None,
             looking_down: false,
             chin_poke: false,
             metrics: *head,
         };
     };
     let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
-    let shoulders = shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
+    let torso_turn = base
+        .shoulder_tilt_deg
+        .map(|neutral_deg| torso_turn_share(head.shoulder_tilt_deg - neutral_deg));
+    let shoulders = shoulder_growth_without_turn(
+        shoulder_growth(head.shoulder_width_px, base.shoulder_width_px),
+        torso_turn.unwrap_or(0.0),
+    );
     let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
     let view = CameraView::of(base, focal_px);
     // A camera to one side sees only part of either move (`side_camera_gain`).
@@ -501,6 +587,7 @@ pub fn assess_face(
         growth_ratio: Some(face_growth / shoulders),
         pitch_change_deg: Some(pitch_change_deg),
         yaw_change_deg: Some(head.yaw_deg - base.yaw_deg),
+        torso_turn_share: torso_turn,
         looking_down: pitch_change_deg >= settings.looking_down_pitch_deg,
         chin_poke: is_chin_poke(
             pitch_change_deg,
@@ -563,30 +650,31 @@ pub fn face_baseline(
         pose_fit: POSE_FIT_VERSION,
         distance_measured: false,
         face_below_axis_cm: stat(|h| h.face_below_axis_cm),
+        shoulder_tilt_deg: stat(|h| h.shoulder_tilt_deg),
     })
 }
 
-/// The body model's shoulder width steadied over the last few seconds: the
-/// median of the widths seen in the window. Shoulders move slowly, but the
-/// body model's width jitters by 3–5 % frame to frame on the replay sequences
-/// while the face's scale holds to 0.2 %; unsteadied, that jitter alone would
-/// read as ±2 cm of forward head. Pure: time is passed in.
+/// The body model's shoulders steadied over the last few seconds: the median
+/// width and the median slope of those seen in the window. Shoulders move
+/// slowly, but the body model's width jitters by 3–5 % frame to frame on the
+/// replay sequences while the face's scale holds to 0.2 %; unsteadied, that
+/// jitter alone would read as ±2 cm of forward head. Pure: time is passed in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShoulderWidthTrack {
+pub struct ShoulderTrack {
     window_secs: f64,
-    seen: std::collections::VecDeque<(f64, f32)>,
+    seen: std::collections::VecDeque<(f64, Shoulders)>,
 }
 
-/// How long [`ShoulderWidthTrack`] remembers a width by default, seconds.
+/// How long [`ShoulderTrack`] remembers the shoulders by default, seconds.
 pub const SHOULDER_WINDOW_SECS: f64 = 5.0;
 
-impl Default for ShoulderWidthTrack {
+impl Default for ShoulderTrack {
     fn default() -> Self {
         Self::new(SHOULDER_WINDOW_SECS)
     }
 }
 
-impl ShoulderWidthTrack {
+impl ShoulderTrack {
     pub fn new(window_secs: f64) -> Self {
         Self {
             window_secs,
@@ -594,11 +682,11 @@ impl ShoulderWidthTrack {
         }
     }
 
-    /// Adds the width seen at `at_secs` and returns the steadied width. A
+    /// Adds the shoulders seen at `at_secs` and returns the steadied ones. A
     /// width that differs from the current median by more than a third (the
     /// camera or chair moved, another person) restarts the window, so the
     /// steadying never hides a real change for long.
-    pub fn update(&mut self, at_secs: f64, width_px: f32) -> f32 {
+    pub fn update(&mut self, at_secs: f64, shoulders: Shoulders) -> Shoulders {
         while self
             .seen
             .front()
@@ -607,20 +695,26 @@ impl ShoulderWidthTrack {
             self.seen.pop_front();
         }
         if let Some(current) = self.current()
-            && (width_px / current - 1.0).abs() > 1.0 / 3.0
+            && (shoulders.width_px / current.width_px - 1.0).abs() > 1.0 / 3.0
         {
             self.seen.clear();
         }
-        self.seen.push_back((at_secs, width_px));
-        self.current().unwrap_or(width_px)
+        self.seen.push_back((at_secs, shoulders));
+        self.current().unwrap_or(shoulders)
     }
 
-    /// The steadied width, if any width was seen.
-    pub fn current(&self) -> Option<f32> {
-        median(&mut self.seen.iter().map(|&(_, w)| w).collect::<Vec<_>>())
+    /// The steadied shoulders, if any were seen.
+    pub fn current(&self) -> Option<Shoulders> {
+        let of = |pick: fn(&Shoulders) -> f32| {
+            median(&mut self.seen.iter().map(|(_, s)| pick(s)).collect::<Vec<_>>())
+        };
+        Some(Shoulders {
+            width_px: of(|s| s.width_px)?,
+            tilt_deg: of(|s| s.tilt_deg)?,
+        })
     }
 
-    /// Forgets every width (a new sequence, nobody in view).
+    /// Forgets every reading (a new sequence, nobody in view).
     pub fn reset(&mut self) {
         self.seen.clear();
     }
@@ -640,12 +734,19 @@ mod tests {
         }
     }
 
+    fn level(width_px: f32) -> Shoulders {
+        Shoulders {
+            width_px,
+            tilt_deg: 0.0,
+        }
+    }
+
     fn head(pitch_deg: f32, yaw_deg: f32, scale: f32, shoulders_px: f32) -> HeadMetrics {
         measure_head(
             &head_pose(pitch_deg, yaw_deg, scale),
             0.99,
             (320.0, 240.0),
-            shoulders_px,
+            level(shoulders_px),
             (640, 480),
             &MeasureSettings::default(),
         )
@@ -663,6 +764,7 @@ mod tests {
             pose_fit: POSE_FIT_VERSION,
             distance_measured: false,
             face_below_axis_cm: None,
+            shoulder_tilt_deg: Some(0.0),
         }
     }
 
@@ -683,7 +785,7 @@ mod tests {
             &head_pose(19.0, 0.0, 8.0),
             0.99,
             (320.0, 240.0 + 502.3 * 10f32.to_radians().tan()),
-            220.0,
+            level(220.0),
             (640, 480),
             &settings,
         )
@@ -986,8 +1088,9 @@ mod tests {
     fn untrustworthy_faces_and_missing_shoulders_are_not_measured() {
         let settings = MeasureSettings::default();
         let pose = head_pose(9.0, 0.0, 8.0);
-        assert!(measure_head(&pose, 0.3, (320.0, 240.0), 220.0, (640, 480), &settings).is_none());
-        assert!(measure_head(&pose, 0.99, (320.0, 240.0), 0.0, (640, 480), &settings).is_none());
+        let centre = (320.0, 240.0);
+        assert!(measure_head(&pose, 0.3, centre, level(220.0), (640, 480), &settings).is_none());
+        assert!(measure_head(&pose, 0.99, centre, level(0.0), (640, 480), &settings).is_none());
         let badly_fitted = HeadPose {
             rms_error_cm: 2.5,
             ..pose
@@ -997,7 +1100,7 @@ mod tests {
                 &badly_fitted,
                 0.99,
                 (320.0, 240.0),
-                220.0,
+                level(220.0),
                 (640, 480),
                 &settings
             )
@@ -1017,24 +1120,79 @@ mod tests {
         assert!((base.camera_distance_cm - 62.79).abs() < 0.05);
         assert_eq!(base.face_scale_px_per_cm, 8.0);
         assert_eq!(base.shoulder_width_px, 221.0);
+        assert_eq!(base.shoulder_tilt_deg, Some(0.0));
         assert_eq!(face_baseline(&heads[..3], 221.0, 5), None);
         assert_eq!(face_baseline(&heads, 0.0, 5), None);
     }
 
     #[test]
-    fn the_shoulder_width_is_steadied_over_the_window_and_follows_real_moves() {
-        let mut track = ShoulderWidthTrack::new(5.0);
-        let widths = [220.0, 212.0, 228.0, 219.0, 207.0, 221.0];
-        let mut last = 0.0;
-        for (i, w) in widths.iter().enumerate() {
-            last = track.update(i as f64 * 0.5, *w);
+    fn the_shoulders_are_steadied_over_the_window_and_follow_real_moves() {
+        let mut track = ShoulderTrack::new(5.0);
+        let seen = [
+            (220.0, 1.0),
+            (212.0, -3.0),
+            (228.0, 0.5),
+            (219.0, 0.0),
+            (207.0, 2.0),
+            (221.0, -0.5),
+        ];
+        let mut last = level(0.0);
+        for (i, &(width_px, tilt_deg)) in seen.iter().enumerate() {
+            last = track.update(i as f64 * 0.5, Shoulders { width_px, tilt_deg });
         }
-        assert_eq!(last, 219.5);
-        // After the window, old widths are gone.
-        assert_eq!(track.update(20.0, 230.0), 230.0);
-        // A jump of more than a third restarts at once.
-        assert_eq!(track.update(20.5, 330.0), 330.0);
+        assert_eq!(
+            last,
+            Shoulders {
+                width_px: 219.5,
+                tilt_deg: 0.25
+            }
+        );
+        // After the window, old readings are gone.
+        assert_eq!(track.update(20.0, level(230.0)), level(230.0));
+        // A width jump of more than a third restarts at once.
+        assert_eq!(track.update(20.5, level(330.0)), level(330.0));
         track.reset();
         assert_eq!(track.current(), None);
+    }
+
+    #[test]
+    fn a_tilted_shoulder_line_says_how_much_of_a_narrowing_is_a_turn() {
+        // Jitter in the slope is no turn; from 2° it is all turn, either way.
+        assert_eq!(torso_turn_share(1.2), 0.0);
+        assert_eq!(torso_turn_share(-1.0), 0.0);
+        assert!((torso_turn_share(1.8) - 0.5).abs() < 1e-6);
+        assert_eq!(torso_turn_share(-3.5), 1.0);
+        assert_eq!(torso_turn_share(f32::NAN), 0.0);
+        // A narrowing loses its turned part; a widening (leaning in) is kept.
+        assert!((shoulder_growth_without_turn(0.9, 0.5) - 0.95).abs() < 1e-6);
+        assert_eq!(shoulder_growth_without_turn(0.9, 1.0), 1.0);
+        assert_eq!(shoulder_growth_without_turn(0.9, 0.0), 0.9);
+        assert_eq!(shoulder_growth_without_turn(1.1, 1.0), 1.1);
+    }
+
+    #[test]
+    fn a_torso_turned_under_a_still_face_is_not_a_forward_head() {
+        // Shoulders 8 % narrower with the face where it was: sitting back
+        // with the head pushed out, unless the shoulder line tilted.
+        let base = neutral();
+        let back = head(9.0, -1.0, 8.0, 220.0 * 0.92);
+        let sat_back = assess_face(&back, Some(&base), &MeasureSettings::default());
+        assert!(sat_back.forward_offset_cm.unwrap() > 5.0, "{sat_back:?}");
+        assert_eq!(sat_back.torso_turn_share, Some(0.0));
+        let turned = HeadMetrics {
+            shoulder_tilt_deg: -3.0,
+            ..back
+        };
+        let a = assess_face(&turned, Some(&base), &MeasureSettings::default());
+        assert!(a.forward_offset_cm.unwrap().abs() < 0.01, "{a:?}");
+        assert_eq!(a.torso_turn_share, Some(1.0));
+        // A profile from before the slope was kept counts the narrowing whole.
+        let old = FaceBaseline {
+            shoulder_tilt_deg: None,
+            ..base
+        };
+        let a = assess_face(&turned, Some(&old), &MeasureSettings::default());
+        assert_eq!(a.forward_offset_cm, sat_back.forward_offset_cm);
+        assert_eq!(a.torso_turn_share, None);
     }
 }

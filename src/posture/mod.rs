@@ -367,6 +367,7 @@ mod tests {
                 distance_measured: false,
                 // No place of the face kept: the offset is the approach.
                 face_below_axis_cm: None,
+                shoulder_tilt_deg: Some(0.0),
             }),
             ..calibrated()
         }
@@ -377,6 +378,7 @@ mod tests {
             face_scale_px_per_cm: scale_px_per_cm,
             shoulder_width_px: 200.0,
             head_over_shoulders_per_cm: scale_px_per_cm / 200.0,
+            shoulder_tilt_deg: 0.0,
             camera_distance_cm: 480.0 / scale_px_per_cm,
             pitch_deg,
             yaw_deg,

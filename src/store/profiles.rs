@@ -81,6 +81,10 @@ impl Profile {
                 "profile '{}' was made before chintuck allowed for the camera's height: the forward offset is measured toward the camera, which reads a camera above your eyes low and one below them (a laptop's) high; run `chintuck calibrate` again",
                 self.name
             )),
+            Some(face) if face.shoulder_tilt_deg.is_none() => Some(format!(
+                "profile '{}' was made before chintuck told a turned torso from sitting back: turning your shoulders away from the camera with your face still on the screen can read as forward head; run `chintuck calibrate` again",
+                self.name
+            )),
             Some(_) => None,
         }
     }
@@ -214,6 +218,7 @@ mod tests {
             pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
             distance_measured: false,
             face_below_axis_cm: Some(-2.4),
+            shoulder_tilt_deg: Some(-1.2),
         });
         store.save(&new).unwrap();
         let loaded = store.load("desk").unwrap().unwrap();
@@ -273,6 +278,24 @@ mod tests {
         assert!(face.distance_measured);
         let hint = old.recalibration_hint().unwrap();
         assert!(hint.contains("camera's height"), "{hint}");
+    }
+
+    #[test]
+    fn a_face_baseline_from_before_the_shoulder_slope_still_works_and_asks_for_a_calibration() {
+        let old = load_with_saved_face(serde_json::json!({
+            "face_scale_px_per_cm": 8.03,
+            "shoulder_width_px": 221.5,
+            "camera_distance_cm": 62.5,
+            "pitch_deg": 8.9,
+            "yaw_deg": -0.9,
+            "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION,
+            "face_below_axis_cm": -2.4
+        }));
+        let face = old.calibration.face.unwrap();
+        assert_eq!(face.face_below_axis_cm, Some(-2.4));
+        assert_eq!(face.shoulder_tilt_deg, None);
+        let hint = old.recalibration_hint().unwrap();
+        assert!(hint.contains("turned torso"), "{hint}");
     }
 
     #[test]
