@@ -261,18 +261,29 @@ mod tests {
         assert_eq!(old.calibration, profile().calibration);
     }
 
-    #[test]
-    fn a_face_baseline_from_before_the_camera_height_still_works_and_asks_for_a_calibration() {
-        // As saved before the face's place in the picture was kept.
-        let old = load_with_saved_face(serde_json::json!({
+    /// A face baseline as today's head-pose fit saved it with only the first fields kept,
+    /// plus `more` (JSON object): what a profile from an older chintuck holds.
+    fn face_fields_and(more: serde_json::Value) -> serde_json::Value {
+        let mut face = serde_json::json!({
             "face_scale_px_per_cm": 8.03,
             "shoulder_width_px": 221.5,
             "camera_distance_cm": 62.5,
             "pitch_deg": 8.9,
             "yaw_deg": -0.9,
-            "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION,
+            "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION
+        });
+        face.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        face
+    }
+
+    #[test]
+    fn a_face_baseline_from_before_the_camera_height_still_works_and_asks_for_a_calibration() {
+        // As saved before the face's place in the picture was kept.
+        let old = load_with_saved_face(face_fields_and(serde_json::json!({
             "distance_measured": true
-        }));
+        })));
         let face = old.calibration.face.unwrap();
         assert_eq!(face.face_below_axis_cm, None);
         assert!(face.distance_measured);
@@ -282,15 +293,10 @@ mod tests {
 
     #[test]
     fn a_face_baseline_from_before_the_shoulder_slope_still_works_and_asks_for_a_calibration() {
-        let old = load_with_saved_face(serde_json::json!({
-            "face_scale_px_per_cm": 8.03,
-            "shoulder_width_px": 221.5,
-            "camera_distance_cm": 62.5,
-            "pitch_deg": 8.9,
-            "yaw_deg": -0.9,
-            "pose_fit": crate::pose::facemesh::head::POSE_FIT_VERSION,
+        // As saved before the shoulder line's slope was kept.
+        let old = load_with_saved_face(face_fields_and(serde_json::json!({
             "face_below_axis_cm": -2.4
-        }));
+        })));
         let face = old.calibration.face.unwrap();
         assert_eq!(face.face_below_axis_cm, Some(-2.4));
         assert_eq!(face.shoulder_tilt_deg, None);
