@@ -612,6 +612,44 @@ fn leaning_in_with_the_head_out_is_flagged_and_a_larger_turn_seldom_is() {
     assert!(error_cm <= 2.0, "{error_cm}");
 }
 
+/// `analyze` says when it took the shoulders' narrowing for a turned torso rather than the
+/// shoulders going back (it changes the offset): ben at the front camera turned 30 deg, and
+/// not for him leaning in with the head out.
+#[test]
+fn analyze_says_when_the_torso_turned() {
+    let setups = groundtruth_setups_in("combined");
+    let records = &setups[&("office".to_owned(), "ben".to_owned(), "front".to_owned())];
+    let home = tempfile::tempdir().unwrap();
+    let calibrated = calibrate_on_neutral_with(home.path(), records, &[]);
+    assert!(calibrated.status.success());
+    let last_line = |posture: &str| {
+        let record = records.iter().find(|r| r["posture"] == posture).unwrap();
+        let still = home.path().join(posture);
+        still_camera(
+            &still,
+            &groundtruth().join(record["file"].as_str().unwrap()),
+            TRACKED_FRAMES,
+        );
+        let analyzed = run_in(home.path(), &["analyze", still.to_str().unwrap()]);
+        assert!(analyzed.status.success());
+        let text = String::from_utf8_lossy(&analyzed.stdout).into_owned();
+        text.lines()
+            .rfind(|line| line.contains("posture:"))
+            .unwrap()
+            .to_owned()
+    };
+    let turned = last_line("turn_30deg");
+    assert!(
+        turned.contains("good:") && turned.contains("torso turned from the camera"),
+        "{turned}"
+    );
+    let leaning = last_line("leanfwd_8deg");
+    assert!(
+        leaning.contains("forward_head:") && !leaning.contains("torso turned"),
+        "{leaning}"
+    );
+}
+
 /// `calibrate` says when the camera is near the angle past which chintuck cannot measure (the
 /// 30 deg camera reads 31 deg at neutral, and a forward head turns the face past 35 deg), and
 /// is quiet at 20 deg.

@@ -167,8 +167,15 @@ fn posture_summary(assessment: &Assessment, state: &str) -> String {
                         .pitch_change_deg
                         .map(|change| format!("pitch {change:+.0}° from neutral"))
                         .unwrap_or_else(|| format!("pitch {:.0}°", face.metrics.pitch_deg));
+                    // Said, because it changes the offset: the shoulders'
+                    // narrowing was not taken as them going back.
+                    let turned = if face.torso_turn_share.is_some_and(|share| share >= 0.5) {
+                        ", torso turned from the camera"
+                    } else {
+                        ""
+                    };
                     format!(
-                        "; face {:.0} cm from the camera, {pitch}, yaw {:+.0}°{}",
+                        "; face {:.0} cm from the camera, {pitch}, yaw {:+.0}°{}{turned}",
                         face.metrics.camera_distance_cm,
                         face.metrics.yaw_deg,
                         if face.chin_poke {
