@@ -72,6 +72,17 @@ fn read_setup_tracked(records: &[Value]) -> Vec<Reading> {
     read_setup_with(records, &[], Some(TRACKED_FRAMES))
 }
 
+/// Every setup in a ground-truth subfolder of the 7 people at the front and laptop cameras,
+/// read as a still camera ([`read_setup_tracked`]).
+fn read_front_and_laptop_tracked(folder: &str) -> Vec<Reading> {
+    let setups = groundtruth_setups_in(folder);
+    assert_eq!(setups.len(), 14, "{folder}: 7 people x front and laptop");
+    setups
+        .values()
+        .flat_map(|r| read_setup_tracked(r))
+        .collect()
+}
+
 fn read_setup_with(
     records: &[Value],
     calibrate_args: &[&str],
@@ -507,12 +518,7 @@ fn leaning_toward_the_screen_is_not_read_as_a_large_forward_head() {
 /// camera ([`read_setup_tracked`]).
 #[test]
 fn sitting_back_with_the_head_pushed_out_is_flagged_and_a_turned_torso_seldom_is() {
-    let setups = groundtruth_setups_in("trunk");
-    assert_eq!(setups.len(), 14, "7 people x front and laptop");
-    let readings: Vec<Reading> = setups
-        .values()
-        .flat_map(|r| read_setup_tracked(r))
-        .collect();
+    let readings = read_front_and_laptop_tracked("trunk");
     let flagged = |posture: &str, camera: &str| -> Vec<String> {
         readings
             .iter()
@@ -560,12 +566,7 @@ fn sitting_back_with_the_head_pushed_out_is_flagged_and_a_turned_torso_seldom_is
 /// narrowing is a turn (`posture::head::torso_turn_share`).
 #[test]
 fn leaning_in_with_the_head_out_is_flagged_and_a_larger_turn_seldom_is() {
-    let setups = groundtruth_setups_in("combined");
-    assert_eq!(setups.len(), 14, "7 people x front and laptop");
-    let readings: Vec<Reading> = setups
-        .values()
-        .flat_map(|r| read_setup_tracked(r))
-        .collect();
+    let readings = read_front_and_laptop_tracked("combined");
     let mut flagged = BTreeMap::<&str, Vec<String>>::new();
     let mut errors_cm = Vec::new();
     for reading in &readings {

@@ -555,13 +555,17 @@ pub fn assess_face(
         };
     };
     let face_growth = head.face_scale_px_per_cm / base.face_scale_px_per_cm;
-    let torso_turn = base
-        .shoulder_tilt_deg
-        .map(|neutral_deg| torso_turn_share(head.shoulder_tilt_deg - neutral_deg));
-    let shoulders = shoulder_growth_without_turn(
-        shoulder_growth(head.shoulder_width_px, base.shoulder_width_px),
-        torso_turn.unwrap_or(0.0),
-    );
+    let counted_growth = shoulder_growth(head.shoulder_width_px, base.shoulder_width_px);
+    // Only a counted narrowing can be a turn: a tilt without one (leaning on
+    // an elbow, leaning in) is reported as no turn.
+    let torso_turn = base.shoulder_tilt_deg.map(|neutral_deg| {
+        if counted_growth < 1.0 {
+            torso_turn_share(head.shoulder_tilt_deg - neutral_deg)
+        } else {
+            0.0
+        }
+    });
+    let shoulders = shoulder_growth_without_turn(counted_growth, torso_turn.unwrap_or(0.0));
     let focal_px = head.camera_distance_cm * head.face_scale_px_per_cm;
     let view = CameraView::of(base, focal_px);
     // A camera to one side sees only part of either move (`side_camera_gain`).
@@ -1157,7 +1161,7 @@ mod tests {
 
     #[test]
     fn a_tilted_shoulder_line_says_how_much_of_a_narrowing_is_a_turn() {
-        // Jitter in the slope is no turn; from 2° it is all turn, either way.
+        // Jitter in the slope is no turn; from 2.3° it is all turn, either way.
         assert_eq!(torso_turn_share(1.2), 0.0);
         assert_eq!(torso_turn_share(-1.0), 0.0);
         assert!((torso_turn_share(1.8) - 0.5).abs() < 1e-6);
@@ -1186,6 +1190,13 @@ mod tests {
         let a = assess_face(&turned, Some(&base), &MeasureSettings::default());
         assert!(a.forward_offset_cm.unwrap().abs() < 0.01, "{a:?}");
         assert_eq!(a.torso_turn_share, Some(1.0));
+        // The same tilt with the shoulders as wide as at neutral is no turn.
+        let tilted_only = HeadMetrics {
+            shoulder_tilt_deg: -3.0,
+            ..head(9.0, -1.0, 8.0, 220.0)
+        };
+        let a = assess_face(&tilted_only, Some(&base), &MeasureSettings::default());
+        assert_eq!(a.torso_turn_share, Some(0.0));
         // A profile from before the slope was kept counts the narrowing whole.
         let old = FaceBaseline {
             shoulder_tilt_deg: None,
