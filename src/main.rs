@@ -43,7 +43,8 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Write the image with the skeleton drawn: a file for a single image,
-        /// else a folder that gets NAME.annotated.png per image.
+        /// else a folder that gets NAME.annotated.png per image (NAME-2... for a
+        /// name met again).
         #[arg(long, value_name = "OUT")]
         annotate: Option<PathBuf>,
         /// Landmark model: lite (fast) or full (more accurate).

@@ -143,6 +143,28 @@ fn annotate_writes_a_drawn_image_for_one_file_and_a_folder_of_them_for_a_folder(
     for k in 0..3 {
         assert!(folder.join(format!("frame_{k:02}.annotated.png")).is_file());
     }
+
+    // Two inputs with the same file name (two folders' first frame) get one drawing each.
+    let again = tempfile::tempdir().unwrap();
+    write_sequence(again.path());
+    let both = out.path().join("both");
+    let output = chintuck(&[
+        "analyze",
+        "--annotate",
+        both.to_str().unwrap(),
+        frames.path().join("frame_00.png").to_str().unwrap(),
+        again.path().join("frame_00.png").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut written: Vec<_> = std::fs::read_dir(&both)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["frame_00-2.annotated.png", "frame_00.annotated.png"]
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `chintuck analyze`: landmarks and posture for images and folders of images.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,19 +18,27 @@ use super::{Context, Replay};
 /// Where `--annotate` writes each frame.
 enum AnnotateTarget<'a> {
     File(&'a Path),
-    Folder(&'a Path),
+    /// A folder, and how many frames of each name it has been given in this run.
+    Folder(&'a Path, HashMap<String, usize>),
 }
 
 impl AnnotateTarget<'_> {
-    fn path_for(&self, label: &str) -> PathBuf {
+    /// `NAME.annotated.png`; a later frame of the same name in this run (two
+    /// folders' `neutral.jpg`) gets `NAME-2.annotated.png`, so none overwrites another.
+    fn path_for(&mut self, label: &str) -> PathBuf {
         match self {
             AnnotateTarget::File(path) => path.to_path_buf(),
-            AnnotateTarget::Folder(dir) => {
+            AnnotateTarget::Folder(dir, seen) => {
                 let stem = Path::new(label)
                     .file_stem()
                     .map(|stem| stem.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "frame".into());
-                dir.join(format!("{stem}.annotated.png"))
+                let count = seen.entry(stem.clone()).or_default();
+                *count += 1;
+                match *count {
+                    1 => dir.join(format!("{stem}.annotated.png")),
+                    n => dir.join(format!("{stem}-{n}.annotated.png")),
+                }
             }
         }
     }
@@ -50,7 +59,7 @@ pub fn analyze(
         .map(|path| ImageFiles::open(path))
         .collect::<Result<Vec<_>, _>>()?;
     let frame_count: usize = sources.iter().map(ImageFiles::remaining).sum();
-    let annotate_target = match annotate_out {
+    let mut annotate_target = match annotate_out {
         None => None,
         Some(out) if frame_count == 1 && has_image_extension(out) => {
             Some(AnnotateTarget::File(out))
@@ -59,7 +68,7 @@ pub fn analyze(
             std::fs::create_dir_all(out).with_context(|| {
                 format!("cannot create the --annotate folder {}", out.display())
             })?;
-            Some(AnnotateTarget::Folder(out))
+            Some(AnnotateTarget::Folder(out, HashMap::new()))
         }
     };
 
@@ -115,7 +124,7 @@ pub fn analyze(
                     posture_summary(&outcome.assessment, outcome.step.state.as_str())
                 )?;
             }
-            if let Some(target) = &annotate_target {
+            if let Some(target) = &mut annotate_target {
                 let path = target.path_for(&frame.label);
                 annotate(&frame.image, outcome.pose.as_ref())
                     .save(&path)
