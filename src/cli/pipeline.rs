@@ -10,10 +10,12 @@ use image::RgbImage;
 use chintuck::config::Config;
 use chintuck::monitor::{Monitor, Step};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
+use chintuck::pose::facemesh::head::HeadPose;
 use chintuck::pose::facemesh::{Face, FaceMesh};
 use chintuck::pose::{Pose, PoseError, PoseEstimator};
 use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
 use chintuck::posture::head::{ShoulderTrack, Shoulders};
+use chintuck::posture::mouth::{FaceSize, MouthTrack};
 use chintuck::posture::{
     Assessment, FrontMetrics, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess,
     face_centre_px, measure, measure_head,
@@ -28,6 +30,7 @@ pub fn load_estimator(models_dir: Option<&PathBuf>, model: LandmarkModel) -> Res
         body: BlazePose::load(&source, model)?,
         face: FaceMesh::load(&source)?,
         shoulders: ShoulderTrack::default(),
+        mouth: MouthTrack::default(),
         last_body: None,
         body_runs: 0,
     })
@@ -40,6 +43,9 @@ pub struct Reading {
     /// The face against the (steadied) shoulders; `None` without a usable face
     /// or outside the front view.
     pub head: Option<HeadMetrics>,
+    /// The face's size the head was measured with, and whether its mouth was
+    /// open (see `posture::mouth`); `None` without a face.
+    pub face_size: Option<FaceSize>,
 }
 
 /// The last body reading in the front view, with where the face was then.
@@ -56,25 +62,40 @@ pub struct Reader {
     pub body: BlazePose,
     pub face: FaceMesh,
     shoulders: ShoulderTrack,
+    mouth: MouthTrack,
     last_body: Option<LastBody>,
     body_runs: usize,
 }
 
-/// The head as the face mesh read it in `image`, against the steadied `shoulders`.
+/// The head as the face mesh read it in `image`, against the steadied
+/// `shoulders`, its size held by `mouth` while the mouth is open. Without a
+/// face, nothing (and the mouth's track starts again).
 fn head_of(
-    face: &Face,
+    face: Option<&Face>,
     shoulders: Shoulders,
+    mouth: &mut MouthTrack,
+    at_secs: f64,
     image: &RgbImage,
     settings: &MeasureSettings,
-) -> Option<HeadMetrics> {
-    measure_head(
-        &face.head,
+) -> (Option<HeadMetrics>, Option<FaceSize>) {
+    let Some(face) = face else {
+        mouth.reset();
+        return (None, None);
+    };
+    let size = mouth.size(at_secs, face.lip_gap_cm(), face.head.scale_px_per_cm);
+    let head = HeadPose {
+        scale_px_per_cm: size.scale_px_per_cm,
+        ..face.head
+    };
+    let head = measure_head(
+        &head,
         face.confidence,
         face_centre_px(&face.points),
         shoulders,
         image.dimensions(),
         settings,
-    )
+    );
+    (head, Some(size))
 }
 
 /// The shoulder line from the body model's front-view measurements.
@@ -113,10 +134,19 @@ impl Reader {
             );
             if let (false, Some(face), Metrics::Front(front)) = (due, &face, &last.metrics) {
                 let shoulders = self.shoulders.current().unwrap_or(shoulders_of(front));
+                let (head, face_size) = head_of(
+                    Some(face),
+                    shoulders,
+                    &mut self.mouth,
+                    at_secs,
+                    image,
+                    settings,
+                );
                 return Ok(Reading {
                     pose: last.pose.clone(),
                     metrics: last.metrics,
-                    head: head_of(face, shoulders, image, settings),
+                    head,
+                    face_size,
                 });
             }
             tracked = face;
@@ -125,7 +155,7 @@ impl Reader {
         let pose = self.body.estimate(image)?;
         let metrics = measure(pose.as_ref(), image.width(), image.height(), settings);
         self.last_body = None;
-        let head = match &metrics {
+        let (head, face_size) = match &metrics {
             Metrics::Front(front) => {
                 let shoulders = self.shoulders.update(at_secs, shoulders_of(front));
                 let face = match tracked {
@@ -140,20 +170,28 @@ impl Reader {
                         face: FacePlace::of(face),
                     });
                 }
-                face.as_ref()
-                    .and_then(|face| head_of(face, shoulders, image, settings))
+                head_of(
+                    face.as_ref(),
+                    shoulders,
+                    &mut self.mouth,
+                    at_secs,
+                    image,
+                    settings,
+                )
             }
             other => {
                 if matches!(other, Metrics::Uncertain(_)) {
                     self.shoulders.reset();
                 }
-                None
+                self.mouth.reset();
+                (None, None)
             }
         };
         Ok(Reading {
             pose,
             metrics,
             head,
+            face_size,
         })
     }
 
@@ -167,6 +205,7 @@ impl Reader {
         self.body.reset_tracking();
         self.face.reset_tracking();
         self.shoulders.reset();
+        self.mouth.reset();
         self.last_body = None;
     }
 }
@@ -195,6 +234,8 @@ pub struct FrameOutcome {
     pub metrics: Metrics,
     pub assessment: Assessment,
     pub step: Step,
+    /// See [`Reading::face_size`].
+    pub face_size: Option<FaceSize>,
 }
 
 pub struct PostureTracker {
@@ -290,6 +331,7 @@ impl PostureTracker {
             pose,
             metrics,
             head,
+            face_size,
         } = self
             .estimator
             .read(image, at_secs, &self.measure, &cadence)?;
@@ -303,6 +345,7 @@ impl PostureTracker {
             metrics,
             assessment,
             step,
+            face_size,
         })
     }
 }
@@ -339,6 +382,13 @@ pub fn posture_json(outcome: &FrameOutcome, at_secs: f64, calibrated: bool) -> s
     );
     if object.contains_key("neck_load_kg") {
         object.insert("neck_load_is_estimate".into(), true.into());
+    }
+    if let (Some(face), Some(size)) = (
+        object.get_mut("face").and_then(|face| face.as_object_mut()),
+        outcome.face_size,
+    ) {
+        face.insert("mouth_open".into(), size.mouth_open.into());
+        face.insert("size_held".into(), size.held.into());
     }
     round_numbers(&mut value);
     value

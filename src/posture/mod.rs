@@ -7,13 +7,14 @@
 //! head drop, pitch change and an estimated neck load; `calibration` builds
 //! the neutral from a window of measurements; `head` measures the head with
 //! the face mesh against the body's shoulders (front view), which is what the
-//! forward offset comes from when a face is read. All pure: values in, values
-//! out.
+//! forward offset comes from when a face is read; `mouth` holds the face's
+//! size while the mouth is open. All pure: values in, values out.
 
 pub mod cadence;
 pub mod calibration;
 pub mod head;
 pub mod measure;
+pub mod mouth;
 
 use serde::{Deserialize, Serialize};
 

@@ -156,8 +156,14 @@ pub fn groundtruth_setups(
 
 /// A folder of `frames` links to `image`, named in order: the same picture as a still camera.
 pub fn still_camera(dir: &Path, image: &Path, frames: usize) {
+    camera_sequence(dir, &vec![image; frames]);
+}
+
+/// A folder of links to `images`, one frame each, named in order: a camera watching a person
+/// who changes between them.
+pub fn camera_sequence(dir: &Path, images: &[&Path]) {
     std::fs::create_dir_all(dir).unwrap();
-    for frame in 0..frames {
+    for (frame, image) in images.iter().enumerate() {
         std::os::unix::fs::symlink(image, dir.join(format!("{frame:03}.jpg"))).unwrap();
     }
 }

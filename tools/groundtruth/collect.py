@@ -13,6 +13,7 @@ root), e.g. the cameras to one side:
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/lean --prefix lean
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/trunk --prefix trunk
     python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/combined --prefix combined
+    python3 tools/groundtruth/collect.py RENDER_DIR fixtures/groundtruth/mouth --prefix mouth
 """
 
 import argparse
@@ -28,7 +29,8 @@ POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm
             "looking_down_10deg", "looking_down_20deg", "looking_down_30deg",
             "chin_poke", "rounded_shoulders", "lean_8deg", "lean_16deg", "recline_8deg",
             "slouch_8deg", "turn_20deg", "leanfwd_8deg", "leanfwd_16deg", "turn_30deg",
-            "turnrecline_20deg"]
+            "turnrecline_20deg", "mouth_open_10deg", "mouth_open_20deg",
+            "mouthfwd_10deg"]
 
 
 def main():

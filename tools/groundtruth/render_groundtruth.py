@@ -94,6 +94,12 @@ RECLINE_POSTURES = ["recline_8deg", "slouch_8deg", "turn_20deg"]
 # starts, reaching for the screen); a larger turn ("turn_30deg"); and a 20 deg turn with an 8 deg
 # recline ("turnrecline").
 COMBINED_POSTURES = ["leanfwd_8deg", "leanfwd_16deg", "turn_30deg", "turnrecline_20deg"]
+# And the face's own movement (fixtures/groundtruth/mouth): the jaw opened N degrees about its
+# joint, head and neck as at neutral, as when talking (~10 deg) or saying "ah" or starting a yawn
+# (~20 deg). Nothing moved forward or nodded: the truth is the neutral's. And "mouthfwd": the
+# jaw opened N degrees with the head pushed forward as for forward_head_5cm (talking with a
+# forward head).
+MOUTH_POSTURES = ["mouth_open_10deg", "mouth_open_20deg", "mouthfwd_10deg"]
 CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
 
 W, H = 640, 480
@@ -652,8 +658,8 @@ class Person:
     def pose(self, posture, fh_angle):
         # the flexion for a forward shift is searched first (the search poses the rig itself)
         flex, split = 0.0, "lower"
-        if posture.startswith(("forward_head_", "slouch_", "leanfwd_")) or posture == "chin_poke":
-            cm = 5.0 if posture in ("chin_poke",) or posture.startswith(("slouch_", "leanfwd_")) else float(
+        if posture.startswith(("forward_head_", "slouch_", "leanfwd_", "mouthfwd_")) or posture == "chin_poke":
+            cm = 5.0 if posture in ("chin_poke",) or posture.startswith(("slouch_", "leanfwd_", "mouthfwd_")) else float(
                 posture.split("_")[-1].rstrip("cm"))
             found = fh_angle(cm)
             if found is None:
@@ -673,13 +679,16 @@ class Person:
             self.rot_world("neck01", (0, 0, 1), -deg)
         protract = 10.0 if posture == "rounded_shoulders" else 0.0
         self.seat(protract)
-        if posture.startswith(("forward_head_", "slouch_", "leanfwd_")):
+        if posture.startswith(("forward_head_", "slouch_", "leanfwd_", "mouthfwd_")):
             self.neck(flex=flex, split=split)
         elif posture.startswith("looking_down_"):
             deg = float(posture.split("_")[-1].rstrip("deg"))
             self.neck(head=deg)
         elif posture == "chin_poke":
             self.neck(flex=flex, head=-15.0, split=split)
+        if posture.startswith(("mouth_open_", "mouthfwd_")):
+            # the jaw turns about the mouth joint: + opens it (the chin goes down and back)
+            self.rot_world("jaw", (1, 0, 0), float(posture.split("_")[-1].rstrip("deg")))
         return True
 
 

@@ -23,6 +23,10 @@ pub const LEFT_EYE_INNER_CORNER: usize = 362;
 pub const NOSE_TIP: usize = 1;
 pub const MOUTH_RIGHT_CORNER: usize = 61;
 pub const MOUTH_LEFT_CORNER: usize = 291;
+/// The middle of the upper lip's and the lower lip's inner edge: how far the
+/// mouth is open.
+pub const UPPER_INNER_LIP: usize = 13;
+pub const LOWER_INNER_LIP: usize = 14;
 
 /// The mesh in image pixels from the model's flat output (`raw`, 1404 values in
 /// crop pixels) and the region it was run on. z is scaled like x: pixels of the

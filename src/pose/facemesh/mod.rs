@@ -87,6 +87,17 @@ impl Face {
         head::scale_against(&self.points, &reference.points)
     }
 
+    /// How far apart the lips are in the picture, centimetres of the canonical
+    /// face (image pixels over the fitted scale): near 0 with the mouth closed,
+    /// about 1.5 when talking.
+    pub fn lip_gap_cm(&self) -> f32 {
+        let (upper, lower) = (
+            self.point(decode::UPPER_INNER_LIP),
+            self.point(decode::LOWER_INNER_LIP),
+        );
+        (upper.0 - lower.0).hypot(upper.1 - lower.1) / self.head.scale_px_per_cm
+    }
+
     /// A point in image pixels (x, y).
     pub fn point(&self, index: usize) -> (f32, f32) {
         (self.points[index][0], self.points[index][1])
