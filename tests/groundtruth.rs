@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use common::{
     HELD_OUT, calibrate_on_neutral_with, camera_sequence, eyes_to_camera_cm, groundtruth,
-    groundtruth_setups, groundtruth_setups_in, note, run_in, still_camera,
+    groundtruth_setups, groundtruth_setups_in, note, render_of, run_in, still_camera,
 };
 use serde_json::Value;
 
@@ -624,13 +624,8 @@ fn analyze_says_when_the_torso_turned() {
     let calibrated = calibrate_on_neutral_with(home.path(), records, &[]);
     assert!(calibrated.status.success());
     let last_line = |posture: &str| {
-        let record = records.iter().find(|r| r["posture"] == posture).unwrap();
         let still = home.path().join(posture);
-        still_camera(
-            &still,
-            &groundtruth().join(record["file"].as_str().unwrap()),
-            TRACKED_FRAMES,
-        );
+        still_camera(&still, &render_of(records, posture), TRACKED_FRAMES);
         let analyzed = run_in(home.path(), &["analyze", still.to_str().unwrap()]);
         assert!(analyzed.status.success());
         let text = String::from_utf8_lossy(&analyzed.stdout).into_owned();
@@ -695,10 +690,7 @@ fn an_open_mouth_is_not_read_as_forward_head() {
         let home = tempfile::tempdir().unwrap();
         let calibrated = calibrate_on_neutral_with(home.path(), records, &[]);
         assert!(calibrated.status.success(), "{person} {camera}");
-        let render = |posture: &str| {
-            let record = records.iter().find(|r| r["posture"] == posture).unwrap();
-            groundtruth().join(record["file"].as_str().unwrap())
-        };
+        let render = |posture: &str| render_of(records, posture);
         let (neutral, open_10, open_20) = (
             render("neutral"),
             render("mouth_open_10deg"),

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use common::{
     HELD_OUT, calibrate_on_neutral, camera_sequence, groundtruth, groundtruth_setups,
-    groundtruth_setups_in, note, run_in, still_camera,
+    groundtruth_setups_in, note, render_of, run_in, still_camera,
 };
 use serde_json::Value;
 
@@ -538,10 +538,7 @@ fn talking_does_not_alert_and_talking_with_the_head_forward_does() {
     for ((_, person, camera), records) in &setups {
         let home = tempfile::tempdir().unwrap();
         assert!(calibrate_on_neutral(home.path(), records).status.success());
-        let render = |posture: &str| {
-            let record = records.iter().find(|r| r["posture"] == posture).unwrap();
-            groundtruth().join(record["file"].as_str().unwrap())
-        };
+        let render = |posture: &str| render_of(records, posture);
         let (neutral, open_10, open_20) = (
             render("neutral"),
             render("mouth_open_10deg"),

@@ -47,7 +47,7 @@ complete -c chintuck -n "__fish_chintuck_needs_command" -f -a "config" -d 'Creat
 complete -c chintuck -n "__fish_chintuck_needs_command" -f -a "completions" -d 'Print a shell completion script, e.g. `chintuck completions bash > ~/.local/share/bash-completion/completions/chintuck`'
 complete -c chintuck -n "__fish_chintuck_needs_command" -f -a "manpages" -d 'Write the man pages (chintuck.1 and one per subcommand) into DIR'
 complete -c chintuck -n "__fish_chintuck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c chintuck -n "__fish_chintuck_using_subcommand analyze" -l annotate -d 'Write the image with the skeleton drawn: a file for a single image, else a folder that gets NAME.annotated.png per image' -r -F
+complete -c chintuck -n "__fish_chintuck_using_subcommand analyze" -l annotate -d 'Write the image with the skeleton drawn: a file for a single image, else a folder that gets NAME.annotated.png per image (NAME-2... for a name met again)' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand analyze" -l model -d 'Landmark model: lite (fast) or full (more accurate)' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand analyze" -l fps -d 'Frames per second of a replayed folder (default: the config\'s fps, 2)' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand analyze" -l profile -d 'Calibration profile (a desk/camera setup; default: the config\'s, "default")' -r

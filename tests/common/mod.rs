@@ -154,6 +154,15 @@ pub fn groundtruth_setups(
     setups
 }
 
+/// The render of `posture` among one setup's `records`.
+pub fn render_of(records: &[serde_json::Value], posture: &str) -> PathBuf {
+    let record = records
+        .iter()
+        .find(|r| r["posture"] == posture)
+        .unwrap_or_else(|| panic!("no {posture} render in {}", records[0]["file"]));
+    groundtruth().join(record["file"].as_str().unwrap())
+}
+
 /// A folder of `frames` links to `image`, named in order: the same picture as a still camera.
 pub fn still_camera(dir: &Path, image: &Path, frames: usize) {
     camera_sequence(dir, &vec![image; frames]);
