@@ -106,70 +106,102 @@ fn hold_setup(records: &[Value]) -> Vec<Held> {
             let still = home.path().join("hold").join(posture);
             still_camera(&still, &render, HOLD_FRAMES);
             let started = Instant::now();
-            let ran = run_in(
-                home.path(),
-                &[
-                    "run",
-                    "--source",
-                    still.to_str().unwrap(),
-                    "--no-wait",
-                    "--json",
-                ],
-            );
+            let watched = watch(home.path(), &still);
             let wall = started.elapsed();
-            assert!(
-                ran.status.success(),
-                "holding {}: {}",
+            assert_eq!(
+                watched.summary["frames"].as_u64(),
+                Some(HOLD_FRAMES as u64),
+                "every linked frame of {} is read: {}",
                 render.display(),
-                String::from_utf8_lossy(&ran.stderr)
+                watched.summary
             );
-            let mut held = Held {
+            Held {
                 person: record["person"].as_str().unwrap().to_owned(),
                 camera: record["camera"].as_str().unwrap().to_owned(),
                 posture: posture.to_owned(),
                 truth_forward_cm: record["forward_change_cm"].as_f64().unwrap(),
                 calibrated: calibrating.status.success(),
-                alerts: Vec::new(),
-                chin_out: Vec::new(),
-                state_secs: BTreeMap::new(),
-                last_state: "uncertain".to_owned(),
-                summary: Value::Null,
+                alerts: watched.alerts,
+                chin_out: watched.chin_out,
+                state_secs: watched.state_secs,
+                last_state: watched.last_state,
+                summary: watched.summary,
                 wall,
-            };
-            // The monitor starts uncertain; each state lasts until the next change.
-            let mut since_secs = 0.0;
-            for line in String::from_utf8_lossy(&ran.stdout).lines() {
-                let event: Value = serde_json::from_str(line)
-                    .unwrap_or_else(|err| panic!("{err}: not a JSON event: {line}"));
-                match event["event"].as_str().unwrap() {
-                    "state_changed" => {
-                        let at_secs = event["at_secs"].as_f64().unwrap();
-                        *held.state_secs.entry(held.last_state.clone()).or_default() +=
-                            at_secs - since_secs;
-                        since_secs = at_secs;
-                        held.last_state = event["to"].as_str().unwrap().to_owned();
-                    }
-                    "alert" => {
-                        held.alerts.push(event["kind"].as_str().unwrap().to_owned());
-                        held.chin_out.push(event["chin_poke"] == true);
-                    }
-                    "summary" => held.summary = event,
-                    _ => {}
-                }
             }
-            // The replay covers the frames' 55 s.
-            let end_secs = HOLD_FRAMES as f64 / 2.0;
-            *held.state_secs.entry(held.last_state.clone()).or_default() += end_secs - since_secs;
-            held.state_secs.retain(|_, secs| *secs > 0.0);
-            assert_eq!(
-                held.summary["frames"].as_u64(),
-                Some(HOLD_FRAMES as u64),
-                "every linked frame is read: {}",
-                held.summary
-            );
-            held
         })
         .collect()
+}
+
+/// What one `chintuck run --source FRAMES` in `home` told a user: its events, replayed at 2 fps
+/// over [`HOLD_FRAMES`] frames.
+struct Watched {
+    /// Kinds of the `alert` events, in order.
+    alerts: Vec<String>,
+    /// Whether each alert said the chin pokes out.
+    chin_out: Vec<bool>,
+    /// Replay seconds spent in each state (from the `state_changed` events).
+    state_secs: BTreeMap<String, f64>,
+    last_state: String,
+    summary: Value,
+}
+
+fn watch(home: &std::path::Path, frames: &std::path::Path) -> Watched {
+    let ran = run_in(
+        home,
+        &[
+            "run",
+            "--source",
+            frames.to_str().unwrap(),
+            "--no-wait",
+            "--json",
+        ],
+    );
+    assert!(
+        ran.status.success(),
+        "watching {}: {}",
+        frames.display(),
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let mut watched = Watched {
+        alerts: Vec::new(),
+        chin_out: Vec::new(),
+        state_secs: BTreeMap::new(),
+        last_state: "uncertain".to_owned(),
+        summary: Value::Null,
+    };
+    // The monitor starts uncertain; each state lasts until the next change.
+    let mut since_secs = 0.0;
+    for line in String::from_utf8_lossy(&ran.stdout).lines() {
+        let event: Value = serde_json::from_str(line)
+            .unwrap_or_else(|err| panic!("{err}: not a JSON event: {line}"));
+        match event["event"].as_str().unwrap() {
+            "state_changed" => {
+                let at_secs = event["at_secs"].as_f64().unwrap();
+                *watched
+                    .state_secs
+                    .entry(watched.last_state.clone())
+                    .or_default() += at_secs - since_secs;
+                since_secs = at_secs;
+                watched.last_state = event["to"].as_str().unwrap().to_owned();
+            }
+            "alert" => {
+                watched
+                    .alerts
+                    .push(event["kind"].as_str().unwrap().to_owned());
+                watched.chin_out.push(event["chin_poke"] == true);
+            }
+            "summary" => watched.summary = event,
+            _ => {}
+        }
+    }
+    // The replay covers the frames' 55 s.
+    let end_secs = HOLD_FRAMES as f64 / 2.0;
+    *watched
+        .state_secs
+        .entry(watched.last_state.clone())
+        .or_default() += end_secs - since_secs;
+    watched.state_secs.retain(|_, secs| *secs > 0.0);
+    watched
 }
 
 /// Holds every setup's postures ([`hold_setup`]) on [`THREADS`] threads, each taking the next
@@ -488,42 +520,6 @@ fn held_leans_with_the_head_out_alert_and_a_larger_turn_seldom_does() {
     assert!(count("turnrecline_20deg") <= 2, "{alerted:?}");
 }
 
-/// Forward-head alerts and seconds in each state of one `chintuck run --source FRAMES` in
-/// `home` (2 fps), as a user is told them.
-fn watch(home: &std::path::Path, frames: &std::path::Path) -> (usize, BTreeMap<String, f64>) {
-    let ran = run_in(
-        home,
-        &[
-            "run",
-            "--source",
-            frames.to_str().unwrap(),
-            "--no-wait",
-            "--json",
-        ],
-    );
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let (mut alerts, mut state_secs) = (0, BTreeMap::<String, f64>::new());
-    let (mut state, mut since_secs) = ("uncertain".to_owned(), 0.0);
-    for line in String::from_utf8_lossy(&ran.stdout).lines() {
-        let event: Value = serde_json::from_str(line).unwrap();
-        match event["event"].as_str().unwrap() {
-            "alert" if event["kind"] == "forward_head" => alerts += 1,
-            "state_changed" => {
-                let at_secs = event["at_secs"].as_f64().unwrap();
-                *state_secs.entry(state).or_default() += at_secs - since_secs;
-                (state, since_secs) = (event["to"].as_str().unwrap().to_owned(), at_secs);
-            }
-            _ => {}
-        }
-    }
-    *state_secs.entry(state).or_default() += HOLD_FRAMES as f64 / 2.0 - since_secs;
-    (alerts, state_secs)
-}
-
 /// Talking for 55 s (fixtures/groundtruth/mouth; tests/groundtruth.rs says what the renders
 /// are): the mouth closed, open 10 deg and open 20 deg in turn, half a second to a second each,
 /// the head at neutral, must not alert; the head 5 cm forward with the mouth open 10 deg all
@@ -553,14 +549,24 @@ fn talking_does_not_alert_and_talking_with_the_head_forward_does() {
             .collect();
         let talk = home.path().join("talk");
         camera_sequence(&talk, &frames);
-        let (alerts, state_secs) = watch(home.path(), &talk);
-        if alerts > 0 {
+        let talking = watch(home.path(), &talk);
+        if talking.alerts.iter().any(|kind| kind == "forward_head") {
             talking_alerted.push(format!("{camera} {person}"));
         }
-        talking_forward_secs.push(state_secs.get("forward_head").copied().unwrap_or(0.0));
+        talking_forward_secs.push(
+            talking
+                .state_secs
+                .get("forward_head")
+                .copied()
+                .unwrap_or(0.0),
+        );
         let forward = home.path().join("forward");
         still_camera(&forward, &render("mouthfwd_10deg"), HOLD_FRAMES);
-        if watch(home.path(), &forward).0 == 0 {
+        if !watch(home.path(), &forward)
+            .alerts
+            .iter()
+            .any(|kind| kind == "forward_head")
+        {
             forward_missed.push(format!("{camera} {person}"));
         }
     }

@@ -75,23 +75,15 @@ impl MouthTrack {
         let mouth_open = lip_gap_cm > closed_gap_cm + MOUTH_OPEN_GAP_CM;
         if !mouth_open {
             self.closed_size = Some((at_secs, scale_px_per_cm));
-            return FaceSize {
-                scale_px_per_cm,
-                mouth_open,
-                held: false,
-            };
         }
-        match self.closed_size {
-            Some((then, closed_scale)) if at_secs - then <= MOUTH_WINDOW_SECS => FaceSize {
-                scale_px_per_cm: closed_scale,
-                mouth_open,
-                held: true,
-            },
-            _ => FaceSize {
-                scale_px_per_cm,
-                mouth_open,
-                held: false,
-            },
+        let held_scale = self
+            .closed_size
+            .filter(|&(then, _)| mouth_open && at_secs - then <= MOUTH_WINDOW_SECS)
+            .map(|(_, closed_scale)| closed_scale);
+        FaceSize {
+            scale_px_per_cm: held_scale.unwrap_or(scale_px_per_cm),
+            mouth_open,
+            held: held_scale.is_some(),
         }
     }
 
