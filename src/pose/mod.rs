@@ -7,6 +7,7 @@
 
 pub mod blazepose;
 pub mod facemesh;
+mod prelu;
 
 use std::path::PathBuf;
 

@@ -48,7 +48,8 @@ pub(crate) struct OnnxModel {
 
 impl OnnxModel {
     /// Loads with the input pinned to `[1, side, side, 3]` and only `outputs`
-    /// kept, so tract prunes what chintuck never reads (the segmentation head).
+    /// kept, so tract prunes what chintuck never reads (the segmentation head);
+    /// PRelu goes through `prelu::rewrite_prelu` first (same values, cheaper).
     pub(crate) fn load(
         path: &Path,
         bytes: &[u8],
@@ -59,8 +60,13 @@ impl OnnxModel {
             path: path.to_owned(),
             source: source.into(),
         };
-        let mut model = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(bytes))
+        let onnx = tract_onnx::onnx();
+        let mut proto = onnx
+            .proto_model_for_read(&mut std::io::Cursor::new(bytes))
+            .map_err(load_error)?;
+        super::prelu::rewrite_prelu(&mut proto);
+        let mut model = onnx
+            .model_for_proto_model(&proto)
             .map_err(load_error)?
             .with_input_fact(0, f32::fact([1, input_side, input_side, 3]).into())
             .map_err(load_error)?;
