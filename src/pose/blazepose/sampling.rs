@@ -92,14 +92,39 @@ fn floor_to_int(x: f32) -> i64 {
     }
 }
 
-/// Blends the four neighbours of a sample, channel by channel.
+/// One pixel's channels as floats.
 #[inline(always)]
-fn blend(corners: [[f32; 3]; 4], fx: f32, fy: f32, scale: f32, offset: f32, out: &mut [f32]) {
-    let [top_left, top_right, bottom_left, bottom_right] = corners;
-    for channel in 0..3 {
-        let top = top_left[channel] + (top_right[channel] - top_left[channel]) * fx;
-        let bottom = bottom_left[channel] + (bottom_right[channel] - bottom_left[channel]) * fx;
-        out[channel] = (top + (bottom - top) * fy) * scale + offset;
+fn rgb_at(pixels: &[u8], at: usize) -> [f32; 3] {
+    [
+        pixels[at] as f32,
+        pixels[at + 1] as f32,
+        pixels[at + 2] as f32,
+    ]
+}
+
+/// Fills every output sample from its four neighbours, which `neighbours`
+/// gives for a sample position with the fractions (fx, fy) between them; each
+/// channel is blended and then mapped as `value · scale + offset`.
+#[inline(always)]
+fn fill(
+    mapping: &AffineSampling,
+    side: usize,
+    scale: f32,
+    offset: f32,
+    out: &mut [f32],
+    neighbours: impl Fn(f32, f32) -> ([[f32; 3]; 4], f32, f32),
+) {
+    for (v, row) in out.chunks_exact_mut(side * 3).enumerate() {
+        for (u, sample) in row.chunks_exact_mut(3).enumerate() {
+            let (x, y) = sample_at(mapping, u, v);
+            let ([top_left, top_right, bottom_left, bottom_right], fx, fy) = neighbours(x, y);
+            for channel in 0..3 {
+                let top = top_left[channel] + (top_right[channel] - top_left[channel]) * fx;
+                let bottom =
+                    bottom_left[channel] + (bottom_right[channel] - bottom_left[channel]) * fx;
+                sample[channel] = (top + (bottom - top) * fy) * scale + offset;
+            }
+        }
     }
 }
 
@@ -113,30 +138,18 @@ fn warp_inside(
 ) {
     let row_stride = frame.width() as usize * 3;
     let pixels = frame.as_raw();
-    let fetch = |at: usize| -> [f32; 3] {
-        [
-            pixels[at] as f32,
-            pixels[at + 1] as f32,
-            pixels[at + 2] as f32,
-        ]
-    };
-    for (v, row) in out.chunks_exact_mut(side * 3).enumerate() {
-        for (u, sample) in row.chunks_exact_mut(3).enumerate() {
-            let (x, y) = sample_at(mapping, u, v);
-            // Positive here, so truncation is the floor (and cheaper than `floor`).
-            let (xi, yi) = (x as usize, y as usize);
-            let fx = x - xi as f32;
-            let fy = y - yi as f32;
-            let at = yi * row_stride + xi * 3;
-            let corners = [
-                fetch(at),
-                fetch(at + 3),
-                fetch(at + row_stride),
-                fetch(at + row_stride + 3),
-            ];
-            blend(corners, fx, fy, scale, offset, sample);
-        }
-    }
+    fill(mapping, side, scale, offset, out, |x, y| {
+        // Positive here, so truncation is the floor (and cheaper than `floor`).
+        let (xi, yi) = (x as usize, y as usize);
+        let at = yi * row_stride + xi * 3;
+        let neighbours = [
+            rgb_at(pixels, at),
+            rgb_at(pixels, at + 3),
+            rgb_at(pixels, at + row_stride),
+            rgb_at(pixels, at + row_stride + 3),
+        ];
+        (neighbours, x - xi as f32, y - yi as f32)
+    });
 }
 
 fn warp_with_border(
@@ -161,28 +174,18 @@ fn warp_with_border(
                 (x, y)
             }
         };
-        let at = ((y * width + x) * 3) as usize;
-        [
-            pixels[at] as f32,
-            pixels[at + 1] as f32,
-            pixels[at + 2] as f32,
-        ]
+        rgb_at(pixels, ((y * width + x) * 3) as usize)
     };
-    for (v, row) in out.chunks_exact_mut(side * 3).enumerate() {
-        for (u, sample) in row.chunks_exact_mut(3).enumerate() {
-            let (x, y) = sample_at(mapping, u, v);
-            let (xi, yi) = (floor_to_int(x), floor_to_int(y));
-            let fx = x - xi as f32;
-            let fy = y - yi as f32;
-            let corners = [
-                fetch(xi, yi),
-                fetch(xi + 1, yi),
-                fetch(xi, yi + 1),
-                fetch(xi + 1, yi + 1),
-            ];
-            blend(corners, fx, fy, scale, offset, sample);
-        }
-    }
+    fill(mapping, side, scale, offset, out, |x, y| {
+        let (xi, yi) = (floor_to_int(x), floor_to_int(y));
+        let neighbours = [
+            fetch(xi, yi),
+            fetch(xi + 1, yi),
+            fetch(xi, yi + 1),
+            fetch(xi + 1, yi + 1),
+        ];
+        (neighbours, x - xi as f32, y - yi as f32)
+    });
 }
 
 #[cfg(test)]
