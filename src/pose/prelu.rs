@@ -18,28 +18,30 @@ pub(crate) fn rewrite_prelu(model: &mut ModelProto) {
     let Some(graph) = model.graph.as_mut() else {
         return;
     };
-    if !graph.node.iter().any(is_prelu) {
+    let prelus = graph.node.iter().filter(|node| is_prelu(node)).count();
+    if prelus == 0 {
         return;
     }
-    let mut nodes = Vec::with_capacity(graph.node.len() + 3 * graph.node.len() / 2);
+    let mut nodes = Vec::with_capacity(graph.node.len() + 3 * prelus);
     for node in graph.node.drain(..) {
         if !is_prelu(&node) {
             nodes.push(node);
             continue;
         }
-        let name = if node.name.is_empty() {
-            node.output[0].clone()
-        } else {
-            node.name.clone()
-        };
+        // Named after the output, which is unique in the graph (node names need not be).
         let (x, slope, y) = (&node.input[0], &node.input[1], &node.output[0]);
-        let positive = format!("{name}.positive");
-        let negative = format!("{name}.negative");
-        let scaled = format!("{name}.scaled");
+        let positive = format!("{y}.prelu_positive");
+        let negative = format!("{y}.prelu_negative");
+        let scaled = format!("{y}.prelu_scaled");
         nodes.push(binary("Max", &positive, [x, ZERO_NAME], &positive));
         nodes.push(binary("Min", &negative, [x, ZERO_NAME], &negative));
         nodes.push(binary("Mul", &scaled, [&negative, slope], &scaled));
-        nodes.push(binary("Add", &name, [&positive, &scaled], y));
+        nodes.push(binary(
+            "Add",
+            &format!("{y}.prelu_sum"),
+            [&positive, &scaled],
+            y,
+        ));
     }
     graph.node = nodes;
     graph.initializer.push(TensorProto {
