@@ -30,8 +30,11 @@ for sequence in "${sequences[@]}"; do
     summary=$(valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" run \
         --source "fixtures/sequences/$sequence" --no-wait --json --record 2>/dev/null | grep '"summary"')
     inclusive() {
-        callgrind_annotate --inclusive=yes "$out" 2>/dev/null | grep -F "$1" | head -1 \
-            | awk '{gsub(",", "", $1); print $1}'
+        local count
+        count=$(callgrind_annotate --inclusive=yes "$out" 2>/dev/null | grep -F "$1" | head -1 \
+            | awk '{gsub(",", "", $1); print $1}')
+        [ -n "$count" ] || { echo "count-instructions.sh: no '$1' in the profile; renamed? update this script" >&2; exit 1; }
+        echo "$count"
     }
     total=$(inclusive "PROGRAM TOTALS")
     sample=$(inclusive "chintuck::cli::run::Watch::sample ")
@@ -40,5 +43,5 @@ for sequence in "${sequences[@]}"; do
     field() { sed -E "s/.*\"$1\":([0-9]+).*/\1/" <<<"$summary"; }
     printf '%-14s %8s %6s %7s %16s %16s %16s %16s %16s\n' "$sequence" "$(field inferred)" \
         "$(field body_model_runs)" "$(field reused)" "$total" "$((sample + decode))" "$sample" \
-        "$decode" "${face:-0}"
+        "$decode" "$face"
 done
