@@ -70,34 +70,25 @@ fn binary(op_type: &str, name: &str, inputs: [&str; 2], output: &str) -> NodePro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pose::blazepose::OnnxModel;
     use crate::pose::blazepose::models::ModelSource;
-    use crate::pose::facemesh::FACE_LANDMARK_FILE;
-    use tract_onnx::prelude::*;
+    use crate::pose::facemesh::decode::FACE_INPUT_SIDE;
+    use crate::pose::facemesh::{FACE_LANDMARK_FILE, LANDMARKS_OUTPUT, PRESENCE_OUTPUT};
+    use tract_onnx::prelude::Framework;
 
-    fn face_model_output(rewrite: bool, input: &Tensor) -> Vec<f32> {
-        let bytes = ModelSource::BuiltIn.read(FACE_LANDMARK_FILE).unwrap().bytes;
-        let onnx = tract_onnx::onnx();
-        let mut proto = onnx
-            .proto_model_for_read(&mut std::io::Cursor::new(&bytes[..]))
-            .unwrap();
-        let prelus_before = count(&proto, "PRelu");
-        if rewrite {
-            rewrite_prelu(&mut proto);
-            assert_eq!(count(&proto, "PRelu"), 0);
-            assert_eq!(count(&proto, "Max"), prelus_before);
-        } else {
-            assert!(prelus_before > 0, "the face model has PRelu layers");
-        }
-        let plan = onnx
-            .model_for_proto_model(&proto)
-            .unwrap()
-            .with_input_fact(0, f32::fact([1, 192, 192, 3]).into())
-            .unwrap()
-            .into_optimized()
-            .unwrap()
-            .into_runnable()
-            .unwrap();
-        let outputs = plan.run(tvec![input.clone().into_tvalue()]).unwrap();
+    /// The face model's outputs for `input`, loaded as chintuck loads it with
+    /// `prepare` in place of the rewrite.
+    fn face_model_output(prepare: fn(&mut ModelProto), input: &[f32]) -> Vec<f32> {
+        let model = ModelSource::BuiltIn.read(FACE_LANDMARK_FILE).unwrap();
+        let mut onnx_model = OnnxModel::load_with(
+            &model.origin,
+            &model.bytes,
+            FACE_INPUT_SIDE,
+            &[LANDMARKS_OUTPUT, PRESENCE_OUTPUT],
+            prepare,
+        )
+        .unwrap();
+        let outputs = onnx_model.run(input).unwrap();
         outputs
             .iter()
             .flat_map(|output| {
@@ -113,19 +104,29 @@ mod tests {
         graph.node.iter().filter(|n| n.op_type == op_type).count()
     }
 
+    #[test]
+    fn every_prelu_is_replaced() {
+        let bytes = ModelSource::BuiltIn.read(FACE_LANDMARK_FILE).unwrap().bytes;
+        let mut proto = tract_onnx::onnx()
+            .proto_model_for_read(&mut std::io::Cursor::new(&bytes[..]))
+            .unwrap();
+        let prelus = count(&proto, "PRelu");
+        assert!(prelus > 0, "the face model has PRelu layers");
+        rewrite_prelu(&mut proto);
+        assert_eq!(count(&proto, "PRelu"), 0);
+        assert_eq!(count(&proto, "Max"), prelus);
+    }
+
     /// The rewritten face model gives the original's outputs to the bit, on an
     /// input with both signs everywhere in the network.
     #[test]
     fn the_rewritten_model_gives_the_same_values() {
-        let input = Tensor::from_shape(
-            &[1, 192, 192, 3],
-            &(0..192 * 192 * 3)
-                .map(|i| ((i * 7919) % 255) as f32 / 255.0)
-                .collect::<Vec<f32>>(),
-        )
-        .unwrap();
-        let original = face_model_output(false, &input);
-        let rewritten = face_model_output(true, &input);
+        let side = FACE_INPUT_SIDE;
+        let input: Vec<f32> = (0..side * side * 3)
+            .map(|i| ((i * 7919) % 255) as f32 / 255.0)
+            .collect();
+        let original = face_model_output(|_| {}, &input);
+        let rewritten = face_model_output(rewrite_prelu, &input);
         assert_eq!(original.len(), 1405);
         assert!(
             original

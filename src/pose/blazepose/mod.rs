@@ -56,6 +56,24 @@ impl OnnxModel {
         input_side: usize,
         outputs: &[&str],
     ) -> Result<Self, PoseError> {
+        Self::load_with(
+            path,
+            bytes,
+            input_side,
+            outputs,
+            super::prelu::rewrite_prelu,
+        )
+    }
+
+    /// [`OnnxModel::load`] with `prepare` editing the ONNX graph before tract
+    /// reads it (the PRelu test loads the model with and without its rewrite).
+    pub(crate) fn load_with(
+        path: &Path,
+        bytes: &[u8],
+        input_side: usize,
+        outputs: &[&str],
+        prepare: fn(&mut tract_onnx::pb::ModelProto),
+    ) -> Result<Self, PoseError> {
         let load_error = |source: TractError| PoseError::ModelLoad {
             path: path.to_owned(),
             source: source.into(),
@@ -64,7 +82,7 @@ impl OnnxModel {
         let mut proto = onnx
             .proto_model_for_read(&mut std::io::Cursor::new(bytes))
             .map_err(load_error)?;
-        super::prelu::rewrite_prelu(&mut proto);
+        prepare(&mut proto);
         let mut model = onnx
             .model_for_proto_model(&proto)
             .map_err(load_error)?

@@ -64,8 +64,9 @@ fn sample_at(mapping: &AffineSampling, u: usize, v: usize) -> (f32, f32) {
 
 /// Whether every sample and its right and lower neighbours are inside the
 /// frame. The samples fill the parallelogram spanned by the four corner
-/// samples, so the corners decide; a pixel's margin on each side absorbs
-/// rounding in the positions between them.
+/// samples, so the corners decide; the corners are kept a pixel or more clear of
+/// what that needs (x ≥ 0 and x + 1 < width), which absorbs rounding in the
+/// positions between them.
 fn lies_inside(frame: &RgbImage, mapping: &AffineSampling, side: usize) -> bool {
     let last = side - 1;
     let corners = [

@@ -35,8 +35,8 @@ use super::{Pose, PoseError};
 /// The converted MediaPipe face landmark model (see `models/README.md`).
 pub const FACE_LANDMARK_FILE: &str = "face_landmark.onnx";
 /// The model's outputs: 468 × (x, y, z) in crop pixels, and the face-presence logit.
-const LANDMARKS_OUTPUT: &str = "conv2d_21";
-const PRESENCE_OUTPUT: &str = "conv2d_31";
+pub(crate) const LANDMARKS_OUTPUT: &str = "conv2d_21";
+pub(crate) const PRESENCE_OUTPUT: &str = "conv2d_31";
 
 /// Below this confidence the face is lost and its region dropped (MediaPipe's
 /// default minimum tracking confidence). Real faces score above 0.999 and
