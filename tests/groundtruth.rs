@@ -721,6 +721,7 @@ fn an_open_mouth_is_not_read_as_forward_head() {
             .map(|line| serde_json::from_str(line).unwrap())
             .collect();
         assert_eq!(lines.len(), frames.len() + 2);
+        // The last frame of each opening: open 10 deg is frames 4-7, open 20 deg 10-13.
         for open in [&lines[7], &lines[13]] {
             let face = &open["posture"]["face"];
             if !(face["mouth_open"] == true && face["size_held"] == true) {
