@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
+use chintuck::capture::Picture;
 use chintuck::capture::camera_frames::{RawFormat, decode_raw};
+use chintuck::capture::live::RawFrame;
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::{PoseEstimator, RoiSource};
 use divan::Bencher;
@@ -67,20 +69,19 @@ fn detector_only(bencher: Bencher) {
     bencher.bench_local(|| estimator.detect(&frame).expect("runs"));
 }
 
-/// The sampling gate's thumbnail of a frame: paid on every sample, inferred or
-/// reused, so it must stay far below a model call.
+/// The sampling gate's thumbnail of a frame's grey picture: paid on every
+/// sample, inferred or reused, so it must stay far below a model call.
 #[divan::bench(sample_count = 100)]
 fn thumbnail(bencher: Bencher) {
-    let frame = webcam_frame();
-    bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&frame));
+    let mut picture = chintuck::capture::Picture::from_rgb(webcam_frame());
+    let grey = picture.grey().expect("reads").clone();
+    bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&grey));
 }
 
-/// Turning one raw 640×480 camera buffer into RGB: paid on every sample taken
-/// from a camera, before the thumbnail decides whether a model runs. MJPEG at
-/// quality 85 (roughly what cameras send); YUYV from the same photo (the
+/// One raw 640×480 camera buffer as the monitor reads it: MJPEG at quality
+/// 85 (roughly what cameras send), YUYV from the same photo (the colour
 /// conversion's clamping makes its cost depend on the picture).
-#[divan::bench(args = [RawFormat::Mjpeg, RawFormat::Yuyv], sample_count = 100)]
-fn camera_frame_decode(bencher: Bencher, format: RawFormat) {
+fn camera_buffer(format: RawFormat) -> RawFrame {
     let frame = webcam_frame();
     let (width, height) = frame.dimensions();
     let bytes = match format {
@@ -94,5 +95,30 @@ fn camera_frame_decode(bencher: Bencher, format: RawFormat) {
         RawFormat::Yuyv => yuyv::yuyv_bytes(&frame),
         RawFormat::Grey | RawFormat::Rgb => unreachable!("not benchmarked"),
     };
-    bencher.bench_local(|| decode_raw(format, width, height, &bytes).expect("decodes"));
+    RawFrame {
+        format,
+        width,
+        height,
+        bytes,
+    }
+}
+
+/// Turning a camera buffer into RGB: paid on the samples the gate passes to
+/// the models.
+#[divan::bench(args = [RawFormat::Mjpeg, RawFormat::Yuyv], sample_count = 100)]
+fn camera_frame_decode(bencher: Bencher, format: RawFormat) {
+    let raw = camera_buffer(format);
+    bencher.bench_local(|| {
+        decode_raw(raw.format, raw.width, raw.height, &raw.bytes).expect("decodes")
+    });
+}
+
+/// Reading a camera buffer in grey only: paid on every sample (the blank
+/// check and the gate's thumbnail read it).
+#[divan::bench(args = [RawFormat::Mjpeg, RawFormat::Yuyv], sample_count = 100)]
+fn camera_frame_grey(bencher: Bencher, format: RawFormat) {
+    let raw = camera_buffer(format);
+    bencher
+        .with_inputs(|| Picture::new(raw.clone()))
+        .bench_local_values(|mut picture| picture.grey().map(|grey| grey.len()).expect("reads"));
 }

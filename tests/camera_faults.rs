@@ -63,7 +63,8 @@ fn live(script: &ScriptedCamera) -> LiveCamera {
 
 fn expect_frame(poll: CameraPoll) -> RgbImage {
     match poll {
-        CameraPoll::Frame(image) => image,
+        // Decoded in colour as the monitor does when its models read a frame.
+        CameraPoll::Frame(picture) => picture.into_rgb().expect("decodes in colour"),
         other => panic!("expected a frame, got {other:?}"),
     }
 }

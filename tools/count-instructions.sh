@@ -7,9 +7,11 @@
 #
 # Each sequence is replayed with `run --source --no-wait --record` after calibrating on the
 # forward_head sequence, as the monitor_cpu bench does, in a throwaway home (nothing of the
-# user's is read or written). Prints the whole count and the steady part: sampling
-# (`Watch::sample`: thumbnail, models, monitor, history) plus decoding the frames, which leaves
-# out loading the models. Needs valgrind (`apt-get install valgrind`); not run by CI.
+# user's is read or written). Prints the whole count; the steady part, everything `run` does
+# after loading the models (reading and decoding the frames, the sampling gate, the models, the
+# monitor, the history); `Watch::sample` within it (the gate and the models; the decoding too
+# since the grey-first read of 2026-12-07, not before); and the face model's calls. Needs
+# valgrind (`apt-get install valgrind`); not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/chintuck}
@@ -24,7 +26,7 @@ mkdir -p "$home/runtime"
 export XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_RUNTIME_DIR=$home/runtime
 export DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent
 "$bin" calibrate --source fixtures/sequences/forward_head --secs 8 >/dev/null 2>&1
-printf '%-14s %8s %6s %7s %16s %16s %16s %16s %16s\n' sequence inferred body reused total steady sample decode face_model
+printf '%-14s %8s %6s %7s %16s %16s %16s %16s\n' sequence inferred body reused total steady sample face_model
 for sequence in "${sequences[@]}"; do
     out=$home/callgrind.$sequence
     summary=$(valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" run \
@@ -37,11 +39,11 @@ for sequence in "${sequences[@]}"; do
         echo "$count"
     }
     total=$(inclusive "PROGRAM TOTALS")
+    run=$(inclusive "chintuck::cli::run::run ")
+    loading=$(inclusive "chintuck::cli::run::Watch::new ")
     sample=$(inclusive "chintuck::cli::run::Watch::sample ")
-    decode=$(inclusive "chintuck::capture::image_files::UnreadFrame::read ")
     face=$(inclusive "chintuck::pose::facemesh::FaceMesh::mesh_in ")
     field() { sed -E "s/.*\"$1\":([0-9]+).*/\1/" <<<"$summary"; }
-    printf '%-14s %8s %6s %7s %16s %16s %16s %16s %16s\n' "$sequence" "$(field inferred)" \
-        "$(field body_model_runs)" "$(field reused)" "$total" "$((sample + decode))" "$sample" \
-        "$decode" "$face"
+    printf '%-14s %8s %6s %7s %16s %16s %16s %16s\n' "$sequence" "$(field inferred)" \
+        "$(field body_model_runs)" "$(field reused)" "$total" "$((run - loading))" "$sample" "$face"
 done

@@ -5,7 +5,7 @@
 //! buffer must be an error for one frame, never a crash of the monitor (the
 //! `image` crate returns an error where nokhwa's own decoder aborts).
 
-use image::RgbImage;
+use image::{GrayImage, RgbImage};
 
 /// The raw pixel formats webcams offer that chintuck reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum RawFormat {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RawFrameError {
-    #[error("corrupt MJPEG frame from the camera: {0}")]
+    #[error("corrupt JPEG data: {0}")]
     CorruptJpeg(String),
     #[error("{format:?} frame of {got} bytes, expected {expected} for {width}×{height}")]
     WrongLength {
@@ -55,7 +55,13 @@ pub fn decode_raw(
     };
     let image = match format {
         RawFormat::Mjpeg => {
-            return image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+            let mut reader = image::ImageReader::with_format(
+                std::io::Cursor::new(bytes),
+                image::ImageFormat::Jpeg,
+            );
+            reader.limits(super::frame_limits());
+            return reader
+                .decode()
                 .map(|decoded| decoded.into_rgb8())
                 .map_err(|err| RawFrameError::CorruptJpeg(err.to_string()));
         }
@@ -135,12 +141,14 @@ pub enum Blank {
     Flat,
 }
 
-/// A frame with no picture in it, checked on every 8th pixel.
-pub fn blank_kind(frame: &RgbImage) -> Option<Blank> {
-    let samples: Vec<f32> = frame
-        .pixels()
+/// A frame with no picture in it, checked on every 8th pixel of its grey
+/// picture (read anyway for the sampling gate).
+pub fn blank_kind(grey: &GrayImage) -> Option<Blank> {
+    let samples: Vec<f32> = grey
+        .as_raw()
+        .iter()
         .step_by(8)
-        .map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) as f32 / 3.0)
+        .map(|&luma| f32::from(luma))
         .collect();
     if samples.is_empty() {
         return Some(Blank::Flat);
@@ -219,9 +227,7 @@ mod tests {
         let garbage =
             decode_raw(RawFormat::Mjpeg, 640, 480, b"\xff\xd8 not really a jpeg").unwrap_err();
         assert!(
-            garbage
-                .to_string()
-                .starts_with("corrupt MJPEG frame from the camera"),
+            garbage.to_string().starts_with("corrupt JPEG data"),
             "{garbage}"
         );
         assert!(decode_raw(RawFormat::Mjpeg, 640, 480, &[]).is_err());
@@ -242,18 +248,24 @@ mod tests {
 
     #[test]
     fn blank_frames_are_recognised() {
+        let grey = |image: RgbImage| {
+            crate::capture::Picture::from_rgb(image)
+                .grey()
+                .unwrap()
+                .clone()
+        };
         assert_eq!(
-            blank_kind(&RgbImage::from_pixel(64, 48, Rgb([2, 3, 1]))),
+            blank_kind(&grey(RgbImage::from_pixel(64, 48, Rgb([2, 3, 1])))),
             Some(Blank::Dark)
         );
         assert_eq!(
-            blank_kind(&RgbImage::from_pixel(64, 48, Rgb([0, 130, 0]))),
+            blank_kind(&grey(RgbImage::from_pixel(64, 48, Rgb([0, 130, 0])))),
             Some(Blank::Flat)
         );
         let scene = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 60]));
-        assert_eq!(blank_kind(&scene), None);
+        assert_eq!(blank_kind(&grey(scene)), None);
         // A dim but real room is not blank.
         let dim = RgbImage::from_fn(64, 48, |x, _| Rgb([10 + (x % 7) as u8 * 3, 12, 14]));
-        assert_eq!(blank_kind(&dim), None);
+        assert_eq!(blank_kind(&grey(dim)), None);
     }
 }

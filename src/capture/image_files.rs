@@ -4,9 +4,11 @@ use std::collections::VecDeque;
 use std::io::{BufReader, Cursor};
 use std::path::{Path, PathBuf};
 
-use image::{ImageReader, Limits, RgbImage};
+use image::{ImageFormat, ImageReader, Limits, RgbImage};
 
-use super::{CaptureError, Frame, FrameSource};
+use super::camera_frames::RawFormat;
+use super::live::RawFrame;
+use super::{CaptureError, Frame, FrameSource, Picture};
 
 /// File extensions read as frames (case-insensitive).
 pub const IMAGE_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
@@ -81,6 +83,12 @@ pub struct UnreadFrame {
 }
 
 impl UnreadFrame {
+    /// Reads the file, decoding only what cannot wait (see
+    /// [`read_picture`]); a broken file is an error naming it.
+    pub fn read_picture(&self) -> Result<Picture, CaptureError> {
+        read_picture(&self.path)
+    }
+
     /// Decodes the frame; a broken file is an error naming it.
     pub fn read(self) -> Result<Frame, CaptureError> {
         let image = load_image(&self.path)?;
@@ -96,6 +104,16 @@ impl FrameSource for ImageFiles {
     fn next_frame(&mut self) -> Option<Result<Frame, CaptureError>> {
         Some(self.next_unread()?.read())
     }
+}
+
+/// What decoding a frame may take: a frame up to the largest accepted side,
+/// not `image`'s default 512 MiB.
+pub(crate) fn frame_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_FRAME_SIDE_PX);
+    limits.max_image_height = Some(MAX_FRAME_SIDE_PX);
+    limits.max_alloc = Some(2 * 1024 * 1024 * 1024);
+    limits
 }
 
 /// Whether the file name ends in an extension chintuck reads as an image.
@@ -125,24 +143,30 @@ fn io_error(path: &Path, source: std::io::Error) -> CaptureError {
 /// Reads and decodes one image to RGB, with a clear error for every way a file
 /// can fail to be a picture (missing, empty, truncated, not an image, huge).
 pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
+    read_picture(path)?
+        .into_rgb()
+        .map_err(|err| decode_error(path, err.to_string()))
+}
+
+/// Reads one image file, checked to be a picture of an accepted size: a JPEG
+/// is kept encoded (its grey and colour pictures are decoded when read), any
+/// other format is decoded to RGB here.
+pub fn read_picture(path: &Path) -> Result<Picture, CaptureError> {
     let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
     if bytes.is_empty() {
         return Err(CaptureError::Empty {
             path: path.to_owned(),
         });
     }
-    let decode_error = |reason: String| CaptureError::Decode {
-        path: path.to_owned(),
-        reason,
-    };
+    let decode_error = |reason: String| decode_error(path, reason);
     // Sniff the format from the bytes, not the name: a text file named .jpg must
     // say "not an image", not "corrupt JPEG".
     let mut reader = ImageReader::new(BufReader::new(Cursor::new(&bytes)))
         .with_guessed_format()
         .map_err(|err| decode_error(err.to_string()))?;
-    if reader.format().is_none() {
+    let Some(format) = reader.format() else {
         return Err(decode_error("unrecognised file contents".into()));
-    }
+    };
     let (width_px, height_px) = reader
         .into_dimensions()
         .map_err(|err| decode_error(err.to_string()))?;
@@ -154,18 +178,30 @@ pub fn load_image(path: &Path) -> Result<RgbImage, CaptureError> {
             max_px: MAX_FRAME_SIDE_PX,
         });
     }
+    if format == ImageFormat::Jpeg {
+        return Ok(Picture::new(RawFrame {
+            format: RawFormat::Mjpeg,
+            width: width_px,
+            height: height_px,
+            bytes,
+        }));
+    }
     reader = ImageReader::new(BufReader::new(Cursor::new(&bytes)))
         .with_guessed_format()
         .map_err(|err| decode_error(err.to_string()))?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_FRAME_SIDE_PX);
-    limits.max_image_height = Some(MAX_FRAME_SIDE_PX);
-    limits.max_alloc = Some(2 * 1024 * 1024 * 1024);
-    reader.limits(limits);
+    reader.limits(frame_limits());
     let decoded = reader
         .decode()
         .map_err(|err| decode_error(err.to_string()))?;
-    Ok(decoded.into_rgb8())
+    Ok(Picture::from_rgb(decoded.into_rgb8()))
+}
+
+/// The file is not a readable picture, for the reason given.
+pub fn decode_error(path: &Path, reason: String) -> CaptureError {
+    CaptureError::Decode {
+        path: path.to_owned(),
+        reason,
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +221,31 @@ mod tests {
         // Reading it does, and names the file.
         let err = unread.read().unwrap_err();
         assert!(err.to_string().contains("a.jpg"), "{err}");
+    }
+
+    #[test]
+    fn a_picture_file_reads_in_grey_and_in_the_same_colour_as_a_full_decode() {
+        let dir = tempfile::tempdir().unwrap();
+        let scene = RgbImage::from_fn(40, 30, |x, y| {
+            image::Rgb([(x * 6) as u8, (y * 8) as u8, 90])
+        });
+        let jpeg = dir.path().join("frame.jpg");
+        let png = dir.path().join("frame.png");
+        scene.save(&jpeg).unwrap();
+        scene.save(&png).unwrap();
+        for path in [&jpeg, &png] {
+            let mut picture = read_picture(path).unwrap();
+            assert_eq!(picture.grey().unwrap().dimensions(), (40, 30), "{path:?}");
+            // Colour as the `image` crate decodes the whole file.
+            let full = image::open(path).unwrap().into_rgb8();
+            assert_eq!(picture.into_rgb().unwrap(), full, "{path:?}");
+        }
+        // The PNG is lossless: its colour is the scene itself.
+        assert_eq!(read_picture(&png).unwrap().into_rgb().unwrap(), scene);
+        // A file that is no picture fails before either read, naming itself.
+        let fake = dir.path().join("fake.jpg");
+        std::fs::write(&fake, b"\xff\xd8\xff not a jpeg after all").unwrap();
+        let err = read_picture(&fake).unwrap_err();
+        assert!(err.to_string().contains("fake.jpg"), "{err}");
     }
 }

@@ -3,14 +3,13 @@
 //!
 //! The device itself sits behind [`CameraDriver`] (nokhwa in `camera.rs`, a
 //! scripted one in `scripted.rs` for fault injection), so the supervision
-//! here (open/close, backoff, decoding, blank detection) is the same code in
+//! here (open/close, backoff, the grey read, blank detection) is the same code in
 //! production and in the tests. Time is passed in.
 
 use std::time::Duration;
 
-use image::RgbImage;
-
-use super::camera_frames::{Blank, RawFormat, blank_kind, decode_raw};
+use super::Picture;
+use super::camera_frames::{Blank, RawFormat, blank_kind};
 
 /// One buffer as the device sent it, not yet decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +86,8 @@ pub trait CameraStream {
 /// What one poll of the camera gave.
 #[derive(Debug)]
 pub enum CameraPoll {
-    Frame(RgbImage),
+    /// A usable picture, read so far only in grey.
+    Frame(Picture),
     /// The camera is open but this frame is of no use (blank, corrupt).
     Unusable(CameraError),
     /// The camera is not available; chintuck tries again at `retry_at_secs`.
@@ -185,41 +185,47 @@ impl LiveCamera {
         };
         let name = self.driver.name();
         match stream.grab(self.grab_timeout) {
-            Ok(raw) => match decode_raw(raw.format, raw.width, raw.height, &raw.bytes) {
-                Ok(image) => {
-                    self.bad_frames_in_row = 0;
-                    self.failures = 0;
-                    self.last_error = None;
-                    match blank_kind(&image) {
-                        Some(Blank::Dark) => CameraPoll::Unusable(CameraError::Blank {
-                            name,
-                            what: "a dark picture (privacy shutter closed or lens covered?)",
-                        }),
-                        Some(Blank::Flat) => CameraPoll::Unusable(CameraError::Blank {
-                            name,
-                            what: "a blank single-colour picture",
-                        }),
-                        None => CameraPoll::Frame(image),
-                    }
-                }
-                Err(err) => {
-                    self.bad_frames_in_row += 1;
-                    let error = CameraError::BadFrame {
-                        name,
-                        reason: err.to_string(),
-                    };
-                    if self.bad_frames_in_row >= BAD_FRAMES_BEFORE_REOPEN {
-                        // A stream that only sends garbage: start it again.
-                        self.close();
-                        return self.down(now_secs, Some(error));
-                    }
-                    CameraPoll::Unusable(error)
-                }
-            },
+            Ok(raw) => self.check(Picture::new(raw), name, now_secs),
             Err(error) => {
                 self.close();
                 self.down(now_secs, Some(error))
             }
+        }
+    }
+
+    /// Reads a grabbed frame in grey, all the blank check and the sampling
+    /// gate need (the colour picture is decoded only if the gate passes the
+    /// frame to the models), and says whether it is of use.
+    fn check(&mut self, mut picture: Picture, name: String, now_secs: f64) -> CameraPoll {
+        let blank = match picture.grey().map(blank_kind) {
+            Ok(blank) => blank,
+            Err(err) => {
+                self.bad_frames_in_row += 1;
+                let error = CameraError::BadFrame {
+                    name,
+                    reason: err.to_string(),
+                };
+                if self.bad_frames_in_row >= BAD_FRAMES_BEFORE_REOPEN {
+                    // A stream that only sends garbage: start it again.
+                    self.close();
+                    return self.down(now_secs, Some(error));
+                }
+                return CameraPoll::Unusable(error);
+            }
+        };
+        self.bad_frames_in_row = 0;
+        self.failures = 0;
+        self.last_error = None;
+        match blank {
+            Some(Blank::Dark) => CameraPoll::Unusable(CameraError::Blank {
+                name,
+                what: "a dark picture (privacy shutter closed or lens covered?)",
+            }),
+            Some(Blank::Flat) => CameraPoll::Unusable(CameraError::Blank {
+                name,
+                what: "a blank single-colour picture",
+            }),
+            None => CameraPoll::Frame(picture),
         }
     }
 

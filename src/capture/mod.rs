@@ -4,19 +4,26 @@
 //! read in order. The live camera is polled through [`live::LiveCamera`]
 //! instead, because it is opened and closed as the monitor starts and stops
 //! looking; its device is nokhwa (`camera`, behind the `camera` feature) or a
-//! scripted device (`scripted`) that injects faults in tests. Both end as
-//! plain RGB frames, so pose and posture never know which one they watch.
+//! scripted device (`scripted`) that injects faults in tests. The monitor
+//! takes both as a [`Picture`], read in grey for the sampling gate and
+//! decoded to RGB only for the models, so pose and posture never know which
+//! one they watch.
 
 #[cfg(feature = "camera")]
 pub mod camera;
 pub mod camera_frames;
 mod image_files;
 pub mod live;
+mod picture;
 pub mod scripted;
 
 pub use image_files::{
-    IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, UnreadFrame, has_image_extension, load_image,
+    IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, UnreadFrame, decode_error,
+    has_image_extension, load_image, read_picture,
 };
+pub use picture::Picture;
+
+use image_files::frame_limits;
 
 use std::path::{Path, PathBuf};
 

@@ -26,8 +26,12 @@ pub fn cameras(json: bool, check: bool) -> Result<()> {
             let mut outcome = Err("no frame".to_string());
             for _ in 0..5 {
                 match camera.poll(started.elapsed().as_secs_f64(), true) {
-                    CameraPoll::Frame(image) => {
-                        outcome = Ok(format!("picture {}×{}", image.width(), image.height()));
+                    CameraPoll::Frame(picture) => {
+                        // In colour too, as the models would read it.
+                        outcome = picture
+                            .into_rgb()
+                            .map(|image| format!("picture {}×{}", image.width(), image.height()))
+                            .map_err(|err| format!("a frame chintuck cannot read: {err}"));
                         break;
                     }
                     CameraPoll::Unusable(problem) => outcome = Err(problem.to_string()),

@@ -15,8 +15,9 @@ use chrono::{Datelike, Local, Timelike};
 use chintuck::alert::desktop::{DesktopSink, NotificationAction};
 use chintuck::alert::hooks::{CommandSink, SoundSink};
 use chintuck::alert::{AlertSink, Sinks, TerminalSink, clock};
+use chintuck::capture::camera_frames::RawFrameError;
 use chintuck::capture::live::{Backoff, CameraDriver, CameraError, CameraPoll, LiveCamera};
-use chintuck::capture::{FrameSource, ImageFiles};
+use chintuck::capture::{FrameSource, ImageFiles, Picture, decode_error};
 use chintuck::config::Config;
 use chintuck::config::watch::ConfigWatcher;
 use chintuck::control::screen_lock::ScreenLockWatch;
@@ -208,15 +209,18 @@ fn run_replay(
             watch.counts.skipped += 1;
             continue;
         }
-        let frame = match unread.read() {
-            Ok(frame) => frame,
+        // One broken frame is not the end of monitoring.
+        let picture = match unread.read_picture() {
+            Ok(picture) => picture,
             Err(err) => {
-                // One broken frame is not the end of monitoring.
                 eprintln!("chintuck: skipping a frame: {err}");
                 continue;
             }
         };
-        watch.sample(&frame.image, at_secs)?;
+        if let Some(err) = watch.sample(picture, at_secs)? {
+            let err = decode_error(&unread.path, err.to_string());
+            eprintln!("chintuck: skipping a frame: {err}");
+        }
     }
     let covered = format!(
         "replayed {frames} frames ({} of {})",
@@ -274,10 +278,17 @@ fn run_camera(
             continue;
         }
         match camera.poll(now_secs, true) {
-            CameraPoll::Frame(image) => {
+            CameraPoll::Frame(picture) => {
                 frames += 1;
                 watch.camera_ok(now_secs);
-                watch.sample(&image, now_secs)?;
+                if let Some(err) = watch.sample(picture, now_secs)? {
+                    let problem = CameraError::BadFrame {
+                        name: name.clone(),
+                        reason: err.to_string(),
+                    };
+                    watch.camera_trouble(now_secs, &problem);
+                    watch.schedule_next_sample(now_secs);
+                }
             }
             CameraPoll::Unusable(problem) => {
                 watch.camera_trouble(now_secs, &problem);
@@ -585,15 +596,22 @@ impl Watch {
         }
     }
 
-    /// One sample: reuse the last result if the picture barely changed, else
-    /// run the pose model; then report what the monitor made of it.
-    fn sample(&mut self, image: &image::RgbImage, at_secs: f64) -> Result<()> {
+    /// One sample: reuse the last result if the grey picture barely changed,
+    /// else decode the colour picture and run the models; then report what
+    /// the monitor made of it. A frame that cannot be read comes back as its
+    /// error for the caller to name (the file, or the camera); one that
+    /// fails in grey is not counted as a sample.
+    fn sample(&mut self, mut picture: Picture, at_secs: f64) -> Result<Option<RawFrameError>> {
+        let thumbnail = match picture.grey() {
+            Ok(grey) => Thumbnail::of(grey),
+            Err(err) => return Ok(Some(err)),
+        };
         self.last_secs = at_secs;
         self.schedule_next_sample(at_secs);
         if self.sampler.decide(
             &self.sampling,
             at_secs,
-            Thumbnail::of(image),
+            thumbnail,
             self.tracker.last_read_from_face(),
         ) == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
@@ -609,10 +627,18 @@ impl Watch {
                 self.session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
                 report_event(event, self.json, &mut self.sinks);
             }
-            return Ok(());
+            return Ok(None);
         }
+        let image = match picture.into_rgb() {
+            Ok(image) => image,
+            Err(err) => {
+                // The gate took this frame for the last inferred one.
+                self.sampler.reset();
+                return Ok(Some(err));
+            }
+        };
         self.counts.inferred += 1;
-        let outcome = self.tracker.process(image, at_secs)?;
+        let outcome = self.tracker.process(&image, at_secs)?;
         if let Some(recorder) = self.recorder.as_mut() {
             recorder.sample(
                 at_secs,
@@ -640,7 +666,7 @@ impl Watch {
             self.session.alerts += u64::from(matches!(event, MonitorEvent::Alert(_)));
             report_event(event, self.json, &mut self.sinks);
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Closes open episodes, answers the last requests, prints the summary.
@@ -948,7 +974,15 @@ pub fn calibrate(
                 }
                 next_secs = now_secs + 0.5;
                 match camera.poll(now_secs, true) {
-                    CameraPoll::Frame(image) => measure_frame(&image, now_secs)?,
+                    CameraPoll::Frame(picture) => match picture.into_rgb() {
+                        Ok(image) => measure_frame(&image, now_secs)?,
+                        Err(err) => {
+                            unusable = Some(CameraError::BadFrame {
+                                name: name.clone(),
+                                reason: err.to_string(),
+                            })
+                        }
+                    },
                     CameraPoll::Unusable(problem) => unusable = Some(problem),
                     CameraPoll::Down { error, .. } => {
                         bail!("calibration needs the camera: {error}")

@@ -7,7 +7,7 @@
 //! thumbnails saves the pose model's ~25 ms. Pure: time and pictures in,
 //! decisions out.
 
-use image::RgbImage;
+use image::GrayImage;
 
 use super::PostureState;
 
@@ -82,7 +82,9 @@ pub const THUMBNAIL_HEIGHT: u32 = 24;
 pub struct Thumbnail(Vec<u8>);
 
 impl Thumbnail {
-    pub fn of(frame: &RgbImage) -> Self {
+    /// From the frame's grey picture, which a JPEG or YUYV frame gives
+    /// without decoding its colour (`capture::Picture`).
+    pub fn of(frame: &GrayImage) -> Self {
         let (width, height) = (frame.width(), frame.height());
         if width == 0 || height == 0 {
             return Thumbnail(vec![0; (THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize]);
@@ -92,7 +94,7 @@ impl Thumbnail {
             let end = ((cell + 1) * size / cells).clamp(start + 1, size);
             (start, end)
         };
-        let row_bytes = width as usize * 3;
+        let row_bytes = width as usize;
         let pixels = frame.as_raw();
         let mut cells = Vec::with_capacity((THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize);
         for cell_y in 0..THUMBNAIL_HEIGHT {
@@ -100,24 +102,16 @@ impl Thumbnail {
             for cell_x in 0..THUMBNAIL_WIDTH {
                 let (x0, x1) = span(cell_x, THUMBNAIL_WIDTH, width);
                 // Every pixel: a sparse sample would see sensor noise and
-                // sub-pixel shake as change. Straight over the raw rows,
-                // summing each channel and weighting the sums once per cell
-                // (`cargo bench --bench pipeline -- thumbnail`: 0.38 ms for
-                // 640×480 when each pixel was weighted, 0.53 ms before that
-                // pixel by pixel).
-                let [mut red, mut green, mut blue] = [0u32; 3];
+                // sub-pixel shake as change. In u64: a cell of a
+                // 16384-pixel-wide frame holds ~350 000 pixels.
+                let mut sum = 0u64;
                 for y in y0..y1 {
                     let row = &pixels[y as usize * row_bytes..][..row_bytes];
-                    for rgb in row[x0 as usize * 3..x1 as usize * 3].chunks_exact(3) {
-                        red += u32::from(rgb[0]);
-                        green += u32::from(rgb[1]);
-                        blue += u32::from(rgb[2]);
-                    }
+                    sum += row[x0 as usize..x1 as usize]
+                        .iter()
+                        .map(|&luma| u32::from(luma))
+                        .sum::<u32>() as u64;
                 }
-                // In u64: a cell of a 16384-pixel-wide frame holds ~350 000
-                // pixels, whose weighted sums pass u32.
-                let sum =
-                    (u64::from(red) * 77 + u64::from(green) * 150 + u64::from(blue) * 29) >> 8;
                 let count = u64::from((y1 - y0) * (x1 - x0));
                 cells.push((sum / count.max(1)) as u8);
             }
@@ -208,7 +202,11 @@ impl Sampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Rgb;
+    use image::{Rgb, RgbImage};
+
+    fn thumbnail(image: RgbImage) -> Thumbnail {
+        Thumbnail::of(crate::capture::Picture::from_rgb(image).grey().unwrap())
+    }
 
     fn scene(offset: u32) -> RgbImage {
         RgbImage::from_fn(640, 480, |x, y| {
@@ -233,9 +231,8 @@ mod tests {
     fn an_unchanged_frame_reuses_the_last_result_for_a_while() {
         let s = SamplingSettings::default();
         let mut sampler = Sampler::default();
-        let mut decide = |at_secs: f64, offset: u32| {
-            sampler.decide(&s, at_secs, Thumbnail::of(&scene(offset)), true)
-        };
+        let mut decide =
+            |at_secs: f64, offset: u32| sampler.decide(&s, at_secs, thumbnail(scene(offset)), true);
         assert_eq!(decide(0.0, 0), Decision::Infer);
         assert_eq!(decide(1.0, 0), Decision::Reuse);
         assert_eq!(decide(3.9, 0), Decision::Reuse);
@@ -246,7 +243,7 @@ mod tests {
         assert_eq!(decide(4.5, 40), Decision::Infer);
         sampler.reset();
         assert_eq!(
-            sampler.decide(&s, 5.0, Thumbnail::of(&scene(40)), true),
+            sampler.decide(&s, 5.0, thumbnail(scene(40)), true),
             Decision::Infer
         );
     }
@@ -257,7 +254,7 @@ mod tests {
         assert_eq!(s.reuse_limit_secs(true), 4.0);
         assert_eq!(s.reuse_limit_secs(false), 2.0);
         let mut sampler = Sampler::default();
-        let still = || Thumbnail::of(&scene(0));
+        let still = || thumbnail(scene(0));
         assert_eq!(sampler.decide(&s, 0.0, still(), false), Decision::Infer);
         assert_eq!(sampler.decide(&s, 1.9, still(), false), Decision::Reuse);
         assert_eq!(sampler.decide(&s, 2.0, still(), false), Decision::Infer);
@@ -278,13 +275,13 @@ mod tests {
 
     #[test]
     fn thumbnails_average_and_compare() {
-        let flat = Thumbnail::of(&RgbImage::from_pixel(64, 48, Rgb([100, 100, 100])));
+        let flat = thumbnail(RgbImage::from_pixel(64, 48, Rgb([100, 100, 100])));
         assert!(
             flat.0.iter().all(|&v| v == 99 || v == 100),
             "{:?}",
             &flat.0[..4]
         );
-        let brighter = Thumbnail::of(&RgbImage::from_pixel(64, 48, Rgb([110, 110, 110])));
+        let brighter = thumbnail(RgbImage::from_pixel(64, 48, Rgb([110, 110, 110])));
         assert!((flat.difference(&brighter) - 10.0).abs() <= 1.0);
         // A change in a small corner (a head) counts, though the mean barely moves.
         let mut corner = RgbImage::from_pixel(640, 480, Rgb([100, 100, 100]));
@@ -293,8 +290,8 @@ mod tests {
                 *pixel = Rgb([200, 200, 200]);
             }
         }
-        let still = Thumbnail::of(&RgbImage::from_pixel(640, 480, Rgb([100, 100, 100])));
-        assert!(still.difference(&Thumbnail::of(&corner)) > 50.0);
-        assert_eq!(Thumbnail::of(&RgbImage::new(1, 1)).0.len(), 32 * 24);
+        let still = thumbnail(RgbImage::from_pixel(640, 480, Rgb([100, 100, 100])));
+        assert!(still.difference(&thumbnail(corner)) > 50.0);
+        assert_eq!(thumbnail(RgbImage::new(1, 1)).0.len(), 32 * 24);
     }
 }
