@@ -97,21 +97,28 @@ impl Thumbnail {
         let row_bytes = width as usize;
         let pixels = frame.as_raw();
         let mut cells = Vec::with_capacity((THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize);
+        // Every pixel: a sparse sample would see sensor noise and sub-pixel
+        // shake as change. Each band of rows is first summed column by column
+        // (whole rows, which vectorise), then the columns cell by cell: a
+        // cell's row is only ~20 pixels, too short a loop to run fast.
+        // In u64 per cell: a cell of a 16384-pixel-wide frame holds ~350 000
+        // pixels; a column of a band at most 16384 / 24 × 255 fits u32.
+        let mut column_sums = vec![0u32; row_bytes];
         for cell_y in 0..THUMBNAIL_HEIGHT {
             let (y0, y1) = span(cell_y, THUMBNAIL_HEIGHT, height);
+            column_sums.fill(0);
+            for y in y0..y1 {
+                let row = &pixels[y as usize * row_bytes..][..row_bytes];
+                for (sum, &luma) in column_sums.iter_mut().zip(row) {
+                    *sum += u32::from(luma);
+                }
+            }
             for cell_x in 0..THUMBNAIL_WIDTH {
                 let (x0, x1) = span(cell_x, THUMBNAIL_WIDTH, width);
-                // Every pixel: a sparse sample would see sensor noise and
-                // sub-pixel shake as change. In u64: a cell of a
-                // 16384-pixel-wide frame holds ~350 000 pixels.
-                let mut sum = 0u64;
-                for y in y0..y1 {
-                    let row = &pixels[y as usize * row_bytes..][..row_bytes];
-                    sum += row[x0 as usize..x1 as usize]
-                        .iter()
-                        .map(|&luma| u32::from(luma))
-                        .sum::<u32>() as u64;
-                }
+                let sum: u64 = column_sums[x0 as usize..x1 as usize]
+                    .iter()
+                    .map(|&column| u64::from(column))
+                    .sum();
                 let count = u64::from((y1 - y0) * (x1 - x0));
                 cells.push((sum / count.max(1)) as u8);
             }
@@ -271,6 +278,36 @@ mod tests {
             ..s
         };
         assert_eq!(sampler.decide(&never, 2.1, still(), true), Decision::Infer);
+    }
+
+    #[test]
+    fn a_thumbnail_cell_is_the_floored_mean_of_its_pixels() {
+        // Straight from the definition, for frames whose cells are uneven
+        // (and, at 7×5, overlap).
+        for (width, height) in [(640, 480), (643, 479), (7, 5), (33, 25)] {
+            let frame = GrayImage::from_fn(width, height, |x, y| {
+                image::Luma([((x * 7919 + y * 104_729) % 251) as u8])
+            });
+            let span = |cell: u32, cells: u32, size: u32| {
+                let start = (cell * size / cells).min(size - 1);
+                (start, ((cell + 1) * size / cells).clamp(start + 1, size))
+            };
+            let mut expected = Vec::new();
+            for cell_y in 0..THUMBNAIL_HEIGHT {
+                let (y0, y1) = span(cell_y, THUMBNAIL_HEIGHT, height);
+                for cell_x in 0..THUMBNAIL_WIDTH {
+                    let (x0, x1) = span(cell_x, THUMBNAIL_WIDTH, width);
+                    let mut sum = 0u64;
+                    for y in y0..y1 {
+                        for x in x0..x1 {
+                            sum += u64::from(frame.get_pixel(x, y)[0]);
+                        }
+                    }
+                    expected.push((sum / u64::from((y1 - y0) * (x1 - x0))) as u8);
+                }
+            }
+            assert_eq!(Thumbnail::of(&frame).0, expected, "{width}×{height}");
+        }
     }
 
     #[test]
