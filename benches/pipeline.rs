@@ -73,7 +73,7 @@ fn detector_only(bencher: Bencher) {
 /// sample, inferred or reused, so it must stay far below a model call.
 #[divan::bench(sample_count = 100)]
 fn thumbnail(bencher: Bencher) {
-    let mut picture = chintuck::capture::Picture::from_rgb(webcam_frame());
+    let mut picture = Picture::from_rgb(webcam_frame());
     let grey = picture.grey().expect("reads").clone();
     bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&grey));
 }

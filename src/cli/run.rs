@@ -281,13 +281,14 @@ fn run_camera(
             CameraPoll::Frame(picture) => {
                 frames += 1;
                 watch.camera_ok(now_secs);
+                // Only its colour can fail here (`poll` read it in grey), after
+                // `sample` has scheduled the next one.
                 if let Some(err) = watch.sample(picture, now_secs)? {
                     let problem = CameraError::BadFrame {
                         name: name.clone(),
                         reason: err.to_string(),
                     };
                     watch.camera_trouble(now_secs, &problem);
-                    watch.schedule_next_sample(now_secs);
                 }
             }
             CameraPoll::Unusable(problem) => {

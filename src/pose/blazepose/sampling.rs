@@ -39,7 +39,8 @@ pub fn warp_into(
     offset: f32,
     out: &mut Vec<f32>,
 ) {
-    out.clear();
+    // Every value is written below, so a reused buffer of the right length
+    // is not cleared first (only a new or resized one is zero-filled).
     out.resize(side * side * 3, 0.0);
     if side == 0 {
         return;
