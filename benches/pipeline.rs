@@ -69,13 +69,13 @@ fn detector_only(bencher: Bencher) {
     bencher.bench_local(|| estimator.detect(&frame).expect("runs"));
 }
 
-/// The sampling gate's thumbnail of a frame's grey picture: paid on every
-/// sample, inferred or reused, so it must stay far below a model call.
+/// The sampling gate's thumbnail of a frame's small grey picture: paid on
+/// every sample, inferred or reused, so it must stay far below a model call.
 #[divan::bench(sample_count = 100)]
 fn thumbnail(bencher: Bencher) {
     let mut picture = Picture::from_rgb(webcam_frame());
-    let grey = picture.grey().expect("reads").clone();
-    bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&grey));
+    let eighth = picture.eighth().expect("reads").clone();
+    bencher.bench_local(|| chintuck::monitor::sampling::Thumbnail::of(&eighth));
 }
 
 /// One raw 640×480 camera buffer as the monitor reads it: MJPEG at quality
@@ -113,12 +113,15 @@ fn camera_frame_decode(bencher: Bencher, format: RawFormat) {
     });
 }
 
-/// Reading a camera buffer in grey only: paid on every sample (the blank
-/// check and the gate's thumbnail read it).
+/// Reading a camera buffer as the small grey picture (an eighth of the size
+/// each way): paid on every sample (the blank check and the gate's thumbnail
+/// read it). From MJPEG it is the DC coefficients alone.
 #[divan::bench(args = [RawFormat::Mjpeg, RawFormat::Yuyv], sample_count = 100)]
 fn camera_frame_grey(bencher: Bencher, format: RawFormat) {
     let raw = camera_buffer(format);
     bencher
         .with_inputs(|| Picture::new(raw.clone()))
-        .bench_local_values(|mut picture| picture.grey().map(|grey| grey.len()).expect("reads"));
+        .bench_local_values(|mut picture| {
+            picture.eighth().map(|eighth| eighth.len()).expect("reads")
+        });
 }

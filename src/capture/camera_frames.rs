@@ -141,13 +141,14 @@ pub enum Blank {
     Flat,
 }
 
-/// A frame with no picture in it, checked on every 8th pixel of its grey
-/// picture (read anyway for the sampling gate).
-pub fn blank_kind(grey: &GrayImage) -> Option<Blank> {
-    let samples: Vec<f32> = grey
+/// A frame with no picture in it, checked on its grey picture at an eighth
+/// of the size (`Picture::eighth`, read anyway for the sampling gate): each
+/// value the mean of an 8×8 block, so sensor noise on a flat frame averages
+/// out, and a real scene's variation from block to block remains.
+pub fn blank_kind(eighth: &GrayImage) -> Option<Blank> {
+    let samples: Vec<f32> = eighth
         .as_raw()
         .iter()
-        .step_by(8)
         .map(|&luma| f32::from(luma))
         .collect();
     if samples.is_empty() {
@@ -250,7 +251,7 @@ mod tests {
     fn blank_frames_are_recognised() {
         let grey = |image: RgbImage| {
             crate::capture::Picture::from_rgb(image)
-                .grey()
+                .eighth()
                 .unwrap()
                 .clone()
         };
@@ -264,8 +265,15 @@ mod tests {
         );
         let scene = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 60]));
         assert_eq!(blank_kind(&grey(scene)), None);
-        // A dim but real room is not blank.
-        let dim = RgbImage::from_fn(64, 48, |x, _| Rgb([10 + (x % 7) as u8 * 3, 12, 14]));
+        // A dim but real room is not blank (its shapes are larger than a
+        // block).
+        let dim = RgbImage::from_fn(64, 48, |x, _| Rgb([10 + (x / 8 % 7) as u8 * 3, 12, 14]));
         assert_eq!(blank_kind(&grey(dim)), None);
+        // Noise on a flat frame averages out in the blocks.
+        let noisy = RgbImage::from_fn(64, 48, |x, y| {
+            let noise = ((x * 7 + y * 13) % 5) as u8;
+            Rgb([100 + noise, 100 + noise, 100 + noise])
+        });
+        assert_eq!(blank_kind(&grey(noisy)), Some(Blank::Flat));
     }
 }

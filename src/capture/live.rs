@@ -193,11 +193,11 @@ impl LiveCamera {
         }
     }
 
-    /// Reads a grabbed frame in grey, all the blank check and the sampling
-    /// gate need (the colour picture is decoded only if the gate passes the
-    /// frame to the models), and says whether it is of use.
+    /// Reads a grabbed frame as a small grey picture, all the blank check
+    /// and the sampling gate need (the colour picture is decoded only if the
+    /// gate passes the frame to the models), and says whether it is of use.
     fn check(&mut self, mut picture: Picture, name: String, now_secs: f64) -> CameraPoll {
-        let blank = match picture.grey().map(blank_kind) {
+        let blank = match picture.eighth().map(blank_kind) {
             Ok(blank) => blank,
             Err(err) => {
                 self.bad_frames_in_row += 1;

@@ -13,6 +13,7 @@
 pub mod camera;
 pub mod camera_frames;
 mod image_files;
+mod jpeg_dc;
 pub mod live;
 mod picture;
 pub mod scripted;

@@ -597,14 +597,14 @@ impl Watch {
         }
     }
 
-    /// One sample: reuse the last result if the grey picture barely changed,
+    /// One sample: reuse the last result if the small grey picture barely changed,
     /// else decode the colour picture and run the models; then report what
     /// the monitor made of it. A frame that cannot be read comes back as its
     /// error for the caller to name (the file, or the camera); one that
     /// fails in grey is not counted as a sample.
     fn sample(&mut self, mut picture: Picture, at_secs: f64) -> Result<Option<RawFrameError>> {
-        let thumbnail = match picture.grey() {
-            Ok(grey) => Thumbnail::of(grey),
+        let thumbnail = match picture.eighth() {
+            Ok(eighth) => Thumbnail::of(eighth),
             Err(err) => return Ok(Some(err)),
         };
         self.last_secs = at_secs;

@@ -82,8 +82,10 @@ pub const THUMBNAIL_HEIGHT: u32 = 24;
 pub struct Thumbnail(Vec<u8>);
 
 impl Thumbnail {
-    /// From the frame's grey picture, which a JPEG or YUYV frame gives
-    /// without decoding its colour (`capture::Picture`).
+    /// From a grey picture: in the monitor, the frame's at an eighth of its
+    /// size (`capture::Picture::eighth`, which a JPEG gives from its DC
+    /// coefficients), so at 640×480 a cell is 2 or 3 of its 80×60 block
+    /// means each way.
     pub fn of(frame: &GrayImage) -> Self {
         let (width, height) = (frame.width(), frame.height());
         if width == 0 || height == 0 {
@@ -212,7 +214,7 @@ mod tests {
     use image::{Rgb, RgbImage};
 
     fn thumbnail(image: RgbImage) -> Thumbnail {
-        Thumbnail::of(crate::capture::Picture::from_rgb(image).grey().unwrap())
+        Thumbnail::of(crate::capture::Picture::from_rgb(image).eighth().unwrap())
     }
 
     fn scene(offset: u32) -> RgbImage {
