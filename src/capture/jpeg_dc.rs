@@ -537,6 +537,9 @@ impl<'a> BitReader<'a> {
     }
 }
 
+// The JPEG standard's Annex K.3 AC tables (K.5 luminance, K.6 chrominance):
+// codes per length 1–16, then the symbols in code order, as libjpeg writes
+// them (a test checks a file written with them decodes the same without).
 const STANDARD_AC_LUMA_COUNTS: [u8; 16] = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125];
 const STANDARD_AC_LUMA: [u8; 162] = [
     0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,

@@ -131,6 +131,9 @@ fn grey_of(raw: &RawFrame) -> Result<GrayImage, RawFrameError> {
 /// holds).
 fn block_means(grey: &GrayImage) -> GrayImage {
     let (width, height) = (grey.width() as usize, grey.height() as usize);
+    if width == 0 || height == 0 {
+        return GrayImage::new(0, 0); // nothing to average (a blank frame)
+    }
     let (wide, high) = (width.div_ceil(8), height.div_ceil(8));
     let mut sums = vec![0u32; wide];
     let mut means = Vec::with_capacity(wide * high);
@@ -289,6 +292,14 @@ mod tests {
                 bytes: b"\xff\xd8 not really a jpeg".to_vec(),
             })
         };
+        // A frame with no pixels is an empty picture (blank), not a panic.
+        let mut empty = Picture::new(RawFrame {
+            format: RawFormat::Yuyv,
+            width: 0,
+            height: 480,
+            bytes: Vec::new(),
+        });
+        assert_eq!(empty.eighth().unwrap().dimensions(), (0, 0));
         let err = garbage().eighth().unwrap_err();
         assert!(matches!(err, RawFrameError::CorruptJpeg(_)), "{err}");
         assert!(garbage().into_rgb().is_err());
