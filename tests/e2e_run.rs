@@ -74,7 +74,7 @@ fn forward_head_that_lasts_alerts_once_after_the_hold_time() {
         .filter(|e| e["event"] == "episode_ended")
         .collect();
     assert_eq!(ended.len(), 1, "one episode for one sustained slouch");
-    // The face model reads every sample; the body model only every 15 s and
+    // The face model reads every sample; the body model only every 10 s and
     // when the face moves a lot.
     let summary = events.iter().find(|e| e["event"] == "summary").unwrap();
     let body = summary["body_model_runs"].as_u64().unwrap();
@@ -105,7 +105,7 @@ fn looking_down_and_a_glance_down_do_not_alert() {
         );
         // Looking down does not run the body model every sample: the ears
         // read before the nod cap the face's offset, and the body runs on its
-        // 15 s cadence (2 fps replay; one more for acquiring the person).
+        // 10 s cadence (2 fps replay; one more for acquiring the person).
         let summary = events.iter().find(|e| e["event"] == "summary").unwrap();
         let frames = summary["frames"].as_u64().unwrap();
         let body = summary["body_model_runs"].as_u64().unwrap();

@@ -52,11 +52,9 @@ impl Default for SamplingSettings {
             // Shoulders move slowly and a move of the face runs the body at
             // once: on the rendered ground truth, 10 s rather than 5 s left
             // the forward offsets and states as they were (3 of 7675 samples
-            // changed state) and ran the body model 37 % less; 15 s rather
-            // than 10 s (2026-12-07) left every state, offset and alert as it
-            // was and ran it 24 % less (tools/groundtruth/cadence.py;
-            // docs/posture.md).
-            body_every_secs: 15.0,
+            // changed state) and ran the body model 37 % less
+            // (tools/groundtruth/cadence.py; docs/posture.md).
+            body_every_secs: 10.0,
         }
     }
 }
