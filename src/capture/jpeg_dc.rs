@@ -17,6 +17,8 @@
 //! `None` and the caller decodes the picture in full, which also gives a
 //! broken file its decoder's message.
 
+use std::sync::OnceLock;
+
 use image::GrayImage;
 
 use super::MAX_FRAME_SIDE_PX;
@@ -184,37 +186,37 @@ impl Segments {
         if count != frame.components.len() || spectrum != [0, 63, 0] {
             return None;
         }
-        let mut scan: Vec<(usize, Huffman, Huffman)> = Vec::with_capacity(count);
+        // A single component's scan goes block by block (its MCU is one
+        // block); an interleaved one takes each component's H × V blocks.
+        let interleaved = count > 1;
+        let mut scan: Vec<ScanComponent> = Vec::with_capacity(count);
         for selector in selectors.chunks_exact(2) {
             let index = frame.components.iter().position(|c| c.id == selector[0])?;
-            if scan.iter().any(|&(seen, ..)| seen == index) {
+            if scan.iter().any(|seen| seen.index == index) {
                 return None;
             }
             let (dc_id, ac_id) = (usize::from(selector[1] >> 4), usize::from(selector[1] & 15));
-            let chroma = index != 0;
-            let dc = match self.dc_tables.get(dc_id)? {
-                Some(table) => table.clone(),
-                None => Huffman::standard_dc(chroma),
-            };
-            let ac = match self.ac_tables.get(ac_id)? {
-                Some(table) => table.clone(),
-                None => Huffman::standard_ac(chroma),
-            };
-            scan.push((index, dc, ac));
+            let standard = &standard_tables()[usize::from(index != 0)];
+            let component = frame.components[index];
+            scan.push(ScanComponent {
+                index,
+                across: if interleaved { component.horizontal } else { 1 },
+                down: if interleaved { component.vertical } else { 1 },
+                dc: self.dc_tables.get(dc_id)?.as_ref().unwrap_or(&standard.0),
+                ac: self.ac_tables.get(ac_id)?.as_ref().unwrap_or(&standard.1),
+            });
         }
         let luma = frame.components[0];
         let step = self.dc_steps[luma.quantisation_table]?;
         let blocks_wide = frame.width.div_ceil(8);
         let blocks_high = frame.height.div_ceil(8);
-        let (mcus_wide, mcus_high, blocks_per_mcu) = if count == 1 {
-            // A single component's scan is block by block (its MCU is one block).
-            (blocks_wide, blocks_high, (1, 1))
-        } else {
+        let (mcus_wide, mcus_high) = if interleaved {
             (
                 frame.width.div_ceil(8 * luma.horizontal),
                 frame.height.div_ceil(8 * luma.vertical),
-                (luma.horizontal, luma.vertical),
             )
+        } else {
+            (blocks_wide, blocks_high)
         };
         let mut means = vec![0u8; blocks_wide * blocks_high];
         let mut predictions = [0i32; 3];
@@ -229,31 +231,24 @@ impl Segments {
                 predictions = [0; 3];
             }
             let (mcu_x, mcu_y) = (mcu % mcus_wide, mcu / mcus_wide);
-            for (index, dc, ac) in &scan {
-                let (across, down) = if *index == 0 {
-                    blocks_per_mcu
-                } else if count == 1 {
-                    (1, 1)
-                } else {
-                    let c = frame.components[*index];
-                    (c.horizontal, c.vertical)
-                };
-                for block_y in 0..down {
-                    for block_x in 0..across {
-                        let size = dc.decode(&mut bits)?;
+            for component in &scan {
+                for block_y in 0..component.down {
+                    for block_x in 0..component.across {
+                        let size = component.dc.decode(&mut bits)?;
                         if size > 11 {
                             return None;
                         }
                         // Wrapping: only a broken file's differences add up
                         // past a valid DC's range, and it must not panic.
-                        predictions[*index] = predictions[*index].wrapping_add(bits.signed(size));
-                        skip_ac_fast(ac, &mut bits)?;
-                        if *index == 0 {
-                            let x = mcu_x * across + block_x;
-                            let y = mcu_y * down + block_y;
+                        let prediction = &mut predictions[component.index];
+                        *prediction = prediction.wrapping_add(bits.signed(size));
+                        skip_ac_fast(component.ac, &mut bits)?;
+                        if component.index == 0 {
+                            let x = mcu_x * component.across + block_x;
+                            let y = mcu_y * component.down + block_y;
                             if x < blocks_wide && y < blocks_high {
                                 // DC is 8 × (the block's mean − 128).
-                                let dc = i64::from(predictions[0]) * i64::from(step);
+                                let dc = i64::from(*prediction) * i64::from(step);
                                 let mean = (dc + 4).div_euclid(8) + 128;
                                 means[y * blocks_wide + x] = mean.clamp(0, 255) as u8;
                             }
@@ -267,6 +262,16 @@ impl Segments {
         }
         GrayImage::from_raw(blocks_wide as u32, blocks_high as u32, means)
     }
+}
+
+/// One component of the scan: where its DC goes, how many blocks it has in
+/// an MCU, and its tables (the file's, or the standard's).
+struct ScanComponent<'a> {
+    index: usize,
+    across: usize,
+    down: usize,
+    dc: &'a Huffman,
+    ac: &'a Huffman,
 }
 
 /// Skips one block's AC coefficients from `index` on: each symbol's extra
@@ -290,7 +295,7 @@ fn skip_ac_from(table: &Huffman, bits: &mut BitReader, mut index: usize) -> Opti
     (index == 64).then_some(())
 }
 
-/// [`skip_ac`] by whole symbols: most codes are short, and for those one
+/// [`skip_ac_from`] by whole symbols: most codes are short, and for those one
 /// look-up gives the code's and its extra bits' length together and how far
 /// along the block the symbol goes. Same result, fewer steps.
 #[inline(always)]
@@ -318,7 +323,6 @@ const LOOKUP_MASK: usize = (1 << LOOKUP_BITS) - 1;
 const END_OF_BLOCK: usize = 128;
 
 /// A Huffman table: a look-up for short codes, canonical ranges for long.
-#[derive(Clone)]
 struct Huffman {
     /// By the next `LOOKUP_BITS` bits: (code length, symbol); length 0 when
     /// the code is longer.
@@ -411,25 +415,29 @@ impl Huffman {
         }
         None
     }
+}
 
-    /// The tables of the JPEG standard's Annex K, which cameras' MJPEG leaves
-    /// out (table 0 for the luma, 1 for the chroma).
-    fn standard_dc(chroma: bool) -> Self {
-        let counts = if chroma {
-            [0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
-        } else {
-            [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+/// The tables of the JPEG standard's Annex K, which cameras' MJPEG leaves
+/// out, as (DC, AC) for the luma, then the chroma; built once, since a
+/// camera's every frame needs them.
+fn standard_tables() -> &'static [(Huffman, Huffman); 2] {
+    static TABLES: OnceLock<[(Huffman, Huffman); 2]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let sizes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+        let table = |counts: &[u8; 16], symbols: &[u8]| {
+            Huffman::new(counts, symbols).expect("the standard's tables are prefix codes")
         };
-        Self::new(&counts, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]).expect("a valid table")
-    }
-
-    fn standard_ac(chroma: bool) -> Self {
-        if chroma {
-            Self::new(&STANDARD_AC_CHROMA_COUNTS, &STANDARD_AC_CHROMA).expect("a valid table")
-        } else {
-            Self::new(&STANDARD_AC_LUMA_COUNTS, &STANDARD_AC_LUMA).expect("a valid table")
-        }
-    }
+        [
+            (
+                table(&[0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], &sizes),
+                table(&STANDARD_AC_LUMA_COUNTS, &STANDARD_AC_LUMA),
+            ),
+            (
+                table(&[0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], &sizes),
+                table(&STANDARD_AC_CHROMA_COUNTS, &STANDARD_AC_CHROMA),
+            ),
+        ]
+    })
 }
 
 /// Reads the entropy-coded data most significant bit first, unstuffing
@@ -572,10 +580,7 @@ const STANDARD_AC_CHROMA: [u8; 162] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zune_jpeg::JpegDecoder;
-    use zune_jpeg::zune_core::bytestream::ZCursor;
-    use zune_jpeg::zune_core::colorspace::ColorSpace;
-    use zune_jpeg::zune_core::options::DecoderOptions;
+    use crate::capture::picture::jpeg_luma;
 
     fn fixture(name: &str) -> Vec<u8> {
         let path = format!("{}/fixtures/jpeg/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -594,10 +599,8 @@ mod tests {
     /// Each block of the fully decoded luma, to compare with, and the
     /// blocks' grid.
     fn decoded_blocks(bytes: &[u8]) -> (Vec<Block>, usize, usize) {
-        let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma);
-        let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
-        let luma = decoder.decode().unwrap();
-        let (width, height) = decoder.dimensions().unwrap();
+        let luma = jpeg_luma(bytes).unwrap();
+        let (width, height) = (luma.width() as usize, luma.height() as usize);
         let (wide, high) = (width.div_ceil(8), height.div_ceil(8));
         let mut blocks = vec![(0f32, 0f32, u8::MAX, u8::MIN); wide * high];
         for (i, &value) in luma.iter().enumerate() {

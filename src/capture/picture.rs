@@ -156,7 +156,7 @@ fn block_means(grey: &GrayImage) -> GrayImage {
 
 /// A JPEG's luma channel alone, with the lenience the `image` crate's own
 /// decoder has (so a frame the colour decode accepts is read in grey too).
-fn jpeg_luma(bytes: &[u8]) -> Result<GrayImage, RawFrameError> {
+pub(super) fn jpeg_luma(bytes: &[u8]) -> Result<GrayImage, RawFrameError> {
     let corrupt = |reason: String| RawFrameError::CorruptJpeg(reason);
     let options = DecoderOptions::default()
         .set_strict_mode(false)
