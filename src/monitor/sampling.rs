@@ -101,10 +101,11 @@ impl Thumbnail {
         let mut cells = Vec::with_capacity((THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT) as usize);
         // Every pixel: a sparse sample would see sensor noise and sub-pixel
         // shake as change. Each band of rows is first summed column by column
-        // (whole rows, which vectorise), then the columns cell by cell: a
-        // cell's row is only ~20 pixels, too short a loop to run fast.
-        // In u64 per cell: a cell of a 16384-pixel-wide frame holds ~350 000
-        // pixels; a column of a band at most 16384 / 24 × 255 fits u32.
+        // (whole rows, which vectorise), then the columns cell by cell (a
+        // cell's row is short: 2 or 3 block means in the monitor's eighth
+        // picture, ~20 pixels in a full one). In u64 per cell: a cell of a
+        // full 16384-pixel-wide frame holds ~350 000 pixels; a column of a
+        // band at most 16384 / 24 × 255 fits u32.
         let mut column_sums = vec![0u32; row_bytes];
         for cell_y in 0..THUMBNAIL_HEIGHT {
             let (y0, y1) = span(cell_y, THUMBNAIL_HEIGHT, height);
