@@ -739,4 +739,67 @@ mod tests {
             let _ = eighth_of_jpeg(&flipped);
         }
     }
+
+    /// The headers (frame size, sampling, tables, restart interval, scan
+    /// layout) come from the camera or a file: whatever any one byte of
+    /// them says, the reader returns a picture the size its frame header
+    /// gives or `None`, and never panics or runs away.
+    #[test]
+    fn any_header_byte_changed_gives_a_picture_or_none() {
+        for name in [
+            "restart_420.jpg",
+            "sampled_422.jpg",
+            "optimized_444.jpg",
+            "grey_restart.jpg",
+            "progressive.jpg",
+        ] {
+            let bytes = fixture(name);
+            // The headers end where the first scan's entropy-coded data begins.
+            let sos = bytes.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+            let data = sos + 2 + usize::from(u16::from_be_bytes([bytes[sos + 2], bytes[sos + 3]]));
+            let (mut read, mut refused) = (0, 0);
+            for at in 2..data {
+                for value in [
+                    0x00,
+                    0xFF,
+                    0x01,
+                    bytes[at] ^ 0x80,
+                    bytes[at].wrapping_add(1),
+                ] {
+                    let mut changed = bytes.clone();
+                    changed[at] = value;
+                    match eighth_of_jpeg(&changed) {
+                        Some(picture) => {
+                            read += 1;
+                            let size =
+                                frame_size(&changed).expect("a picture means a frame header");
+                            assert_eq!(
+                                picture.dimensions(),
+                                (size.0.div_ceil(8), size.1.div_ceil(8)),
+                                "{name}: byte {at} = {value:#04x}"
+                            );
+                        }
+                        None => refused += 1,
+                    }
+                }
+            }
+            // Most changes leave a readable picture (a changed table entry or
+            // quantiser) or a refused one; both happen on every baseline file.
+            if name != "progressive.jpg" {
+                assert!(
+                    read > 0 && refused > 0,
+                    "{name}: {read} read, {refused} refused"
+                );
+            }
+        }
+    }
+
+    /// Width and height from the first start-of-frame header.
+    fn frame_size(bytes: &[u8]) -> Option<(u32, u32)> {
+        let sof = bytes
+            .windows(2)
+            .position(|w| w[0] == 0xFF && matches!(w[1], 0xC0 | 0xC1))?;
+        let be = |at: usize| u32::from(u16::from_be_bytes([bytes[at], bytes[at + 1]]));
+        Some((be(sof + 7), be(sof + 5)))
+    }
 }
