@@ -669,6 +669,93 @@ fn calibrating_near_the_side_limit_says_some_frames_will_be_uncertain() {
     assert!(!at_20.contains("to your side"), "{at_20}");
 }
 
+/// A face small in the picture (sitting far back, or a wide lens) is said at calibration, with
+/// how near would do: below 6 px per cm of face the face model misses some 3-5 cm forward heads
+/// (`posture::head::MIN_FACE_PX_PER_CM`). chen's front neutral as rendered (7 px per cm) is not;
+/// the same render shrunk to 0.6 about the picture's centre, as a 93 deg lens would show it
+/// (about 4.2 px per cm), is, and how much nearer it says (in centimetres when the distance was
+/// measured) holds 6 px per cm.
+#[test]
+fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
+    let setups = groundtruth_setups(|camera| camera == "front");
+    let records = &setups[&("chen".to_owned(), "front".to_owned())];
+    let home = tempfile::tempdir().unwrap();
+    let as_rendered = calibrate_on_neutral_with(home.path(), records, &[]);
+    assert!(as_rendered.status.success());
+    let said = String::from_utf8_lossy(&as_rendered.stderr);
+    assert!(!said.contains("small in the picture"), "{said}");
+
+    let render = image::open(render_of(records, "neutral"))
+        .unwrap()
+        .to_rgb8();
+    let (width, height) = render.dimensions();
+    let (small_width, small_height) = (width * 3 / 5, height * 3 / 5);
+    let small = image::imageops::resize(
+        &render,
+        small_width,
+        small_height,
+        image::imageops::FilterType::Triangle,
+    );
+    // The wall's colour around it, from the render's own edge.
+    let mut shrunk = image::RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
+    image::imageops::overlay(
+        &mut shrunk,
+        &small,
+        i64::from((width - small_width) / 2),
+        i64::from((height - small_height) / 2),
+    );
+    let far = tempfile::tempdir().unwrap();
+    let picture = far.path().join("shrunk.jpg");
+    shrunk.save(&picture).unwrap();
+    let window = far.path().join("neutral");
+    still_camera(&window, &picture, 20);
+    let calibrated = run_in(
+        far.path(),
+        &["calibrate", "--source", window.to_str().unwrap()],
+    );
+    assert!(calibrated.status.success());
+    let said = String::from_utf8_lossy(&calibrated.stderr).into_owned();
+    note(&format!("small face: {}", said.trim()));
+    let number_before = |text: &str, unit: &str| -> f64 {
+        let end = text
+            .find(unit)
+            .unwrap_or_else(|| panic!("no '{unit}' in {text}"));
+        let start = text[..end].rfind(['(', ' ']).unwrap() + 1;
+        text[start..end].trim().parse().unwrap()
+    };
+    let warning = said
+        .lines()
+        .find(|l| l.contains("your face is small in the picture"))
+        .unwrap_or_else(|| panic!("{said}"));
+    let px_per_cm = number_before(warning, " px per cm)");
+    let nearer_percent = number_before(warning, " % nearer the camera");
+    assert!((3.5..5.0).contains(&px_per_cm), "{warning}");
+    // Nearer by the face's shortfall: there it holds 6 px per cm.
+    assert!(
+        (nearer_percent - (1.0 - px_per_cm / 6.0) * 100.0).abs() < 2.0,
+        "{warning}"
+    );
+    // With the distance measured, the same advice in centimetres.
+    let eyes_cm = eyes_to_camera_cm(records.iter().find(|r| r["posture"] == "neutral").unwrap());
+    let measured = run_in(
+        far.path(),
+        &[
+            "calibrate",
+            "--source",
+            window.to_str().unwrap(),
+            "--distance-cm",
+            &format!("{eyes_cm:.1}"),
+        ],
+    );
+    assert!(measured.status.success());
+    let said = String::from_utf8_lossy(&measured.stderr).into_owned();
+    let within_cm = number_before(&said, " cm of the camera");
+    assert!(
+        (within_cm - eyes_cm * px_per_cm / 6.0).abs() < 2.0,
+        "{said}"
+    );
+}
+
 /// Talking (fixtures/groundtruth/mouth, the 7 people at the front and laptop cameras, rendered
 /// 2026-12-06): the jaw opened 10 deg (talking) and 20 deg (an "ah", a yawn starting) with the
 /// head at neutral, and 10 deg with the head 5 cm forward (`mouthfwd_10deg`). The face model

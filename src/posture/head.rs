@@ -195,7 +195,28 @@ impl FaceBaseline {
     pub fn is_current(&self) -> bool {
         self.pose_fit == POSE_FIT_VERSION
     }
+
+    /// The share of its distance from the camera at which the face would
+    /// hold [`MIN_FACE_PX_PER_CM`], when it holds fewer: its size in the
+    /// picture is inversely proportional to its distance. A share, not
+    /// centimetres, because an estimated distance is off by as much as the
+    /// lens is from `[camera] fov_deg` while the share is not. `None` when the
+    /// face is large enough already.
+    pub fn distance_share_for_enough_pixels(&self) -> Option<f32> {
+        (self.face_scale_px_per_cm < MIN_FACE_PX_PER_CM)
+            .then(|| self.face_scale_px_per_cm / MIN_FACE_PX_PER_CM)
+    }
 }
+
+/// Below this many pixels per centimetre of face at calibration, the face
+/// mesh's size is too coarse a ruler for a few centimetres of forward head.
+/// Measured on the main set's front and laptop renders shrunk in the picture
+/// (as a farther face or a wider lens shows it) to 3.1–9 px/cm, the distance
+/// given: at 6 px/cm or more 59 of 60 forward heads of 3 cm or more were
+/// flagged (median error 0.51 cm), below it 112 of 132 (0.83 cm), some of
+/// them called good (docs/posture.md, "How many pixels the face needs"). At
+/// 640×480 through a 65° lens that is a face about 84 cm away.
+pub const MIN_FACE_PX_PER_CM: f32 = 6.0;
 
 /// Shoulder narrowing within this fraction of the neutral is not counted:
 /// on the replay sequences, whose shoulders never move, BlazePose lite's
@@ -841,6 +862,25 @@ mod tests {
         }
         assert!(neutral().with_measured_distance(20.0).is_some());
         assert!(neutral().with_measured_distance(300.0).is_some());
+    }
+
+    #[test]
+    fn a_small_face_says_how_near_it_would_hold_enough_pixels() {
+        // 8 px per cm: enough.
+        assert_eq!(neutral().distance_share_for_enough_pixels(), None);
+        // 4 px per cm holds 6 at two thirds of its distance.
+        let far = FaceBaseline {
+            face_scale_px_per_cm: 4.0,
+            ..neutral()
+        };
+        let share = far.distance_share_for_enough_pixels().unwrap();
+        assert!((share - 4.0 / 6.0).abs() < 1e-6, "{share}");
+        // Exactly at the line is enough.
+        let at_line = FaceBaseline {
+            face_scale_px_per_cm: MIN_FACE_PX_PER_CM,
+            ..neutral()
+        };
+        assert_eq!(at_line.distance_share_for_enough_pixels(), None);
     }
 
     #[test]
