@@ -674,7 +674,7 @@ fn calibrating_near_the_side_limit_says_some_frames_will_be_uncertain() {
 /// (`posture::head::MIN_FACE_PX_PER_CM`). chen's front neutral as rendered (7 px per cm) is not;
 /// the same render shrunk to 0.6 about the picture's centre, as a 93 deg lens would show it
 /// (about 4.2 px per cm), is, and how much nearer it says (in centimetres when the distance was
-/// measured) holds 6 px per cm.
+/// measured) holds 6 px per cm; `run` on that profile says it again.
 #[test]
 fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
     let setups = groundtruth_setups(|camera| camera == "front");
@@ -734,6 +734,18 @@ fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
     assert!(
         (nearer_percent - (1.0 - px_per_cm / 6.0) * 100.0).abs() < 2.0,
         "{warning}"
+    );
+    // A monitor started on that profile says it again.
+    let watched = run_in(
+        far.path(),
+        &["run", "--source", window.to_str().unwrap(), "--no-wait"],
+    );
+    assert!(watched.status.success());
+    let said_running = String::from_utf8_lossy(&watched.stderr);
+    assert!(
+        said_running.contains("was calibrated with your face small in the picture")
+            && said_running.contains(&format!("{nearer_percent:.0} % nearer")),
+        "{said_running}"
     );
     // With the distance measured, the same advice in centimetres.
     let eyes_cm = eyes_to_camera_cm(records.iter().find(|r| r["posture"] == "neutral").unwrap());

@@ -410,6 +410,9 @@ impl Watch {
         if let Some(hint) = profile.as_ref().and_then(Profile::recalibration_hint) {
             eprintln!("chintuck: {hint}");
         }
+        if let Some(warning) = profile.as_ref().and_then(Profile::small_face_warning) {
+            eprintln!("chintuck: warning: {warning}");
+        }
         let (sinks, actions) = build_sinks(config, json, &context.data_dir);
         let recorder = if record {
             start_recording(context, &camera_label, &replay.profile)

@@ -69,6 +69,23 @@ impl Profile {
         warnings
     }
 
+    /// A warning when the face was small in the picture at calibration
+    /// ([`crate::posture::head::MIN_FACE_PX_PER_CM`]): `calibrate` says it
+    /// once, and a monitor started on the profile days later says it again, as
+    /// do profiles made before `calibrate` said it. Pure.
+    pub fn small_face_warning(&self) -> Option<String> {
+        let face = self.calibration.face?;
+        face.distance_share_for_enough_pixels().map(|share| {
+            format!(
+                "profile '{}' was calibrated with your face small in the picture ({:.1} px per cm, under {:.0}): some forward heads of 3-5 cm are missed or read short; sit about {:.0} % nearer the camera and calibrate again",
+                self.name,
+                face.face_scale_px_per_cm,
+                crate::posture::head::MIN_FACE_PX_PER_CM,
+                (1.0 - share) * 100.0
+            )
+        })
+    }
+
     /// A one-line hint when this profile predates the face baseline: it still
     /// works, with the forward offset from the ears, until calibrated again.
     pub fn recalibration_hint(&self) -> Option<String> {
@@ -178,6 +195,21 @@ mod tests {
         }
     }
 
+    /// A face baseline as today's `calibrate` saves it.
+    fn face_baseline() -> crate::posture::FaceBaseline {
+        crate::posture::FaceBaseline {
+            face_scale_px_per_cm: 8.03,
+            shoulder_width_px: 221.5,
+            camera_distance_cm: 62.5,
+            pitch_deg: 8.9,
+            yaw_deg: -0.9,
+            pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
+            distance_measured: false,
+            face_below_axis_cm: Some(-2.4),
+            shoulder_tilt_deg: Some(-1.2),
+        }
+    }
+
     #[test]
     fn saves_and_loads_and_refuses_bad_names() {
         let dir = tempfile::tempdir().unwrap();
@@ -209,17 +241,7 @@ mod tests {
         );
 
         let mut new = profile();
-        new.calibration.face = Some(crate::posture::FaceBaseline {
-            face_scale_px_per_cm: 8.03,
-            shoulder_width_px: 221.5,
-            camera_distance_cm: 62.5,
-            pitch_deg: 8.9,
-            yaw_deg: -0.9,
-            pose_fit: crate::pose::facemesh::head::POSE_FIT_VERSION,
-            distance_measured: false,
-            face_below_axis_cm: Some(-2.4),
-            shoulder_tilt_deg: Some(-1.2),
-        });
+        new.calibration.face = Some(face_baseline());
         store.save(&new).unwrap();
         let loaded = store.load("desk").unwrap().unwrap();
         assert_eq!(loaded, new);
@@ -315,6 +337,27 @@ mod tests {
             err.to_string().contains("is damaged") && err.to_string().contains("calibrate again"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_profile_with_a_small_face_says_so_and_how_much_nearer() {
+        let mut p = profile();
+        let face = face_baseline();
+        p.calibration.face = Some(face);
+        assert_eq!(p.small_face_warning(), None, "8.03 px per cm is enough");
+        p.calibration.face = Some(crate::posture::FaceBaseline {
+            face_scale_px_per_cm: 4.5,
+            camera_distance_cm: 111.5,
+            ..face
+        });
+        let warning = p.small_face_warning().unwrap();
+        assert!(
+            warning.contains("'desk'") && warning.contains("4.5 px per cm, under 6"),
+            "{warning}"
+        );
+        assert!(warning.contains("about 25 % nearer"), "{warning}");
+        p.calibration.face = None;
+        assert_eq!(p.small_face_warning(), None, "no face, nothing to say");
     }
 
     #[test]
