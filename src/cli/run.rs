@@ -1031,20 +1031,12 @@ pub fn calibrate(
     };
     let path = store.save(&profile)?;
     if let Some(face) = calibration.face {
-        if let Some(share) = face.distance_share_for_enough_pixels() {
-            // The share holds whatever the lens; centimetres only when measured.
-            let nearer = if face.distance_measured {
-                format!(
-                    "sit within about {:.0} cm of the camera",
-                    face.camera_distance_cm * share
-                )
-            } else {
-                format!("sit about {:.0} % nearer the camera", (1.0 - share) * 100.0)
-            };
+        if let Some(nearer) = profile.sit_nearer_advice() {
             eprintln!(
-                "chintuck: warning: your face is small in the picture ({:.1} px per cm): below {:.0} px per cm some forward heads of 3-5 cm are missed or read short; {nearer}, or use one with a narrower lens, and calibrate again",
+                "chintuck: warning: your face is small in the picture ({:.1} px per cm): below {:.0} px per cm {}; {nearer}, or use one with a narrower lens, and calibrate again",
                 face.face_scale_px_per_cm,
                 chintuck::posture::head::MIN_FACE_PX_PER_CM,
+                chintuck::store::profiles::SMALL_FACE_COST,
             );
         }
         let (yaw_deg, limit_deg) = (face.yaw_deg.abs(), context.config.measure.max_face_yaw_deg);

@@ -19,6 +19,9 @@ pub struct Profile {
     pub calibration: Calibration,
 }
 
+/// What a face small in the picture costs, as `calibrate` and `run` say it.
+pub const SMALL_FACE_COST: &str = "some forward heads of 3-5 cm are missed or read short";
+
 /// After this many days a calibration is called stale.
 pub const STALE_AFTER_DAYS: u64 = 60;
 /// A shoulder width this much off the calibrated one means the camera or the
@@ -69,21 +72,38 @@ impl Profile {
         warnings
     }
 
-    /// A warning when the face was small in the picture at calibration
-    /// ([`crate::posture::head::MIN_FACE_PX_PER_CM`]): `calibrate` says it
-    /// once, and a monitor started on the profile days later says it again, as
-    /// do profiles made before `calibrate` said it. Pure.
+    /// How much nearer to sit for the face to hold
+    /// [`crate::posture::head::MIN_FACE_PX_PER_CM`], when it held fewer at
+    /// calibration: centimetres when the user measured the distance, else a
+    /// share of it (an estimate is off by as much as the lens is from
+    /// `[camera] fov_deg`; the share is not). `calibrate` and `run` both say
+    /// it. Pure.
+    pub fn sit_nearer_advice(&self) -> Option<String> {
+        let face = self.calibration.face?;
+        let share = face.distance_share_for_enough_pixels()?;
+        Some(if face.distance_measured {
+            format!(
+                "sit within about {:.0} cm of the camera",
+                face.camera_distance_cm * share
+            )
+        } else {
+            format!("sit about {:.0} % nearer the camera", (1.0 - share) * 100.0)
+        })
+    }
+
+    /// A warning when the face was small in the picture at calibration:
+    /// `calibrate` says it once, and a monitor started on the profile days
+    /// later says it again, as do profiles made before `calibrate` said it.
+    /// Pure.
     pub fn small_face_warning(&self) -> Option<String> {
         let face = self.calibration.face?;
-        face.distance_share_for_enough_pixels().map(|share| {
-            format!(
-                "profile '{}' was calibrated with your face small in the picture ({:.1} px per cm, under {:.0}): some forward heads of 3-5 cm are missed or read short; sit about {:.0} % nearer the camera and calibrate again",
-                self.name,
-                face.face_scale_px_per_cm,
-                crate::posture::head::MIN_FACE_PX_PER_CM,
-                (1.0 - share) * 100.0
-            )
-        })
+        let nearer = self.sit_nearer_advice()?;
+        Some(format!(
+            "profile '{}' was calibrated with your face small in the picture ({:.1} px per cm, under {:.0}): {SMALL_FACE_COST}; {nearer} and calibrate again",
+            self.name,
+            face.face_scale_px_per_cm,
+            crate::posture::head::MIN_FACE_PX_PER_CM,
+        ))
     }
 
     /// A one-line hint when this profile predates the face baseline: it still
@@ -356,6 +376,13 @@ mod tests {
             "{warning}"
         );
         assert!(warning.contains("about 25 % nearer"), "{warning}");
+        // A measured distance is said in centimetres: 111.5 x 4.5 / 6.
+        p.calibration.face = p.calibration.face.map(|face| crate::posture::FaceBaseline {
+            distance_measured: true,
+            ..face
+        });
+        let measured = p.small_face_warning().unwrap();
+        assert!(measured.contains("sit within about 84 cm"), "{measured}");
         p.calibration.face = None;
         assert_eq!(p.small_face_warning(), None, "no face, nothing to say");
     }
