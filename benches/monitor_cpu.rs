@@ -1,6 +1,10 @@
 //! CPU cost of monitoring: `chintuck run` replays fixture sequences at real
 //! frame pacing (2 fps, as a camera would deliver them) and reports its own
-//! process CPU seconds over wall seconds and peak RSS. About 90 s of wall time.
+//! process CPU seconds over wall seconds and peak RSS: as recorded (640×480,
+//! what chintuck asks a camera for), then each frame scaled up to 1280×960
+//! (JPEG quality 85), what `[camera] resolution = "1280x960"` would cost. A
+//! scaled-up frame holds less detail than a real one of that size, so its
+//! JPEG decodes a little faster. About 4 minutes of wall time.
 //!
 //! `cargo bench --bench monitor_cpu` — figures go in the README.
 
@@ -34,37 +38,60 @@ fn main() {
             .display()
             .to_string()
     };
-    chintuck(&[
-        "calibrate",
-        "--source",
-        &sequence("forward_head"),
-        "--secs",
-        "8",
-    ]);
+    let scaled = |name: &str| {
+        let folder = home.join("scaled").join(name);
+        std::fs::create_dir_all(&folder).expect("scaled folder");
+        let mut frames: Vec<_> = std::fs::read_dir(sequence(name))
+            .expect("sequence")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        frames.sort();
+        for frame in frames {
+            let image = image::open(&frame).expect("a fixture frame").to_rgb8();
+            let larger = image::imageops::resize(
+                &image,
+                image.width() * 2,
+                image.height() * 2,
+                image::imageops::FilterType::Triangle,
+            );
+            let file = std::fs::File::create(folder.join(frame.file_name().unwrap())).unwrap();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 85)
+                .encode_image(&larger)
+                .expect("encodes");
+        }
+        folder.display().to_string()
+    };
     println!(
-        "sequence         frames  inferred  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
+        "sequence         picture   frames  inferred  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
     );
-    for name in ["glance_down", "forward_head"] {
-        // Recorded, as the camera always is: the history writes are part of the cost.
-        let out = chintuck(&["run", "--source", &sequence(name), "--json", "--record"]);
-        let summary: serde_json::Value = out
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .find(|event| event["event"] == "summary")
-            .expect("a summary line");
-        println!(
-            "{name:<16} {:>6}  {:>8}  {:>9}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
-            summary["frames"],
-            summary["inferred"],
-            summary["body_model_runs"],
-            summary["reused"],
-            summary["skipped"],
-            summary["wall_secs"].as_f64().unwrap(),
-            summary["cpu_secs"].as_f64().unwrap(),
-            summary["cpu_percent_of_one_core"].as_f64().unwrap(),
-            summary["steady_cpu_percent_of_one_core"].as_f64().unwrap(),
-            summary["peak_rss_mib"].as_f64().unwrap(),
-        );
+    let runs = [
+        ("640x480", sequence("forward_head"), sequence("glance_down")),
+        ("1280x960", scaled("forward_head"), scaled("glance_down")),
+    ];
+    for (size, forward_head, glance_down) in &runs {
+        chintuck(&["calibrate", "--source", forward_head, "--secs", "8"]);
+        for (name, folder) in [("glance_down", glance_down), ("forward_head", forward_head)] {
+            // Recorded, as the camera always is: the history writes are part of the cost.
+            let out = chintuck(&["run", "--source", folder, "--json", "--record"]);
+            let summary: serde_json::Value = out
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .find(|event| event["event"] == "summary")
+                .expect("a summary line");
+            println!(
+                "{name:<16} {size:<8}  {:>6}  {:>8}  {:>9}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
+                summary["frames"],
+                summary["inferred"],
+                summary["body_model_runs"],
+                summary["reused"],
+                summary["skipped"],
+                summary["wall_secs"].as_f64().unwrap(),
+                summary["cpu_secs"].as_f64().unwrap(),
+                summary["cpu_percent_of_one_core"].as_f64().unwrap(),
+                summary["steady_cpu_percent_of_one_core"].as_f64().unwrap(),
+                summary["peak_rss_mib"].as_f64().unwrap(),
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -106,7 +106,8 @@ enum Command {
         /// Print one JSON object per camera.
         #[arg(long)]
         json: bool,
-        /// Also open each camera, take a frame and close it again.
+        /// Also open each camera, take a frame at `[camera] resolution` and
+        /// close it again.
         #[arg(long)]
         check: bool,
     },
@@ -287,115 +288,116 @@ fn main() {
             cli.data_dir.clone(),
         )
     };
-    let outcome = match cli.command {
-        Command::Analyze {
-            json,
-            annotate,
-            model,
-            replay,
-            paths,
-        } => context().and_then(|c| {
-            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            cli::analyze::analyze(&c, model, &replay, &paths, json, annotate.as_deref())
-        }),
-        Command::Run {
-            source,
-            camera,
-            no_wait,
-            record,
-            json,
-            model,
-            replay,
-        } => context().and_then(|c| {
-            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
-            cli::run::run(&c, model, &replay, watched, no_wait, json, record)
-        }),
-        Command::Calibrate {
-            source,
-            camera,
-            secs,
-            distance_cm,
-            model,
-            replay,
-        } => context().and_then(|c| {
-            let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
-            let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
-            cli::run::calibrate(&c, model, &replay, watched, secs, distance_cm)
-        }),
-        Command::Config { action } => cli::config_cmd::config(&config_path, action),
-        Command::Service { action } => match action {
-            ServiceAction::Install { autostart } => cli::service::install(autostart),
-            ServiceAction::Uninstall => cli::service::uninstall(),
-        },
-        Command::Cameras { json, check } => cli::cameras::cameras(json, check),
-        Command::Alerts { since, json } => {
-            context().and_then(|c| cli::history_cmd::alerts(&c.data_dir, since.as_deref(), json))
-        }
-        Command::Report {
-            day,
-            week,
-            month,
-            json,
-            html,
-            svg,
-            png,
-            chart,
-        } => context().and_then(|c| {
-            let period = if week {
-                cli::history_cmd::Period::Week
-            } else if month {
-                cli::history_cmd::Period::Month
-            } else {
-                cli::history_cmd::Period::Day(day)
-            };
-            let files = cli::history_cmd::ReportFiles {
-                html: html.as_deref(),
-                svg: svg.as_deref(),
-                png: png.as_deref(),
-                chart: &chart,
-            };
-            cli::history_cmd::report(&c.data_dir, period, json, files)
-        }),
-        Command::Export {
-            csv,
-            json: _,
-            since,
-            what,
-        } => context()
-            .and_then(|c| cli::history_cmd::export(&c.data_dir, since.as_deref(), csv, &what)),
-        Command::Tune {
-            since,
-            set,
-            sweep,
-            write,
-        } => context().and_then(|c| {
-            cli::tune::tune(
-                &config_path,
-                &c.data_dir,
-                &since,
-                &set,
-                sweep.as_deref(),
+    let outcome =
+        match cli.command {
+            Command::Analyze {
+                json,
+                annotate,
+                model,
+                replay,
+                paths,
+            } => context().and_then(|c| {
+                let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+                cli::analyze::analyze(&c, model, &replay, &paths, json, annotate.as_deref())
+            }),
+            Command::Run {
+                source,
+                camera,
+                no_wait,
+                record,
+                json,
+                model,
+                replay,
+            } => context().and_then(|c| {
+                let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+                let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
+                cli::run::run(&c, model, &replay, watched, no_wait, json, record)
+            }),
+            Command::Calibrate {
+                source,
+                camera,
+                secs,
+                distance_cm,
+                model,
+                replay,
+            } => context().and_then(|c| {
+                let replay = c.replay(replay.fps, replay.mtime, replay.profile)?;
+                let watched = cli::run::Watched::new(source.as_deref(), camera.as_deref());
+                cli::run::calibrate(&c, model, &replay, watched, secs, distance_cm)
+            }),
+            Command::Config { action } => cli::config_cmd::config(&config_path, action),
+            Command::Service { action } => match action {
+                ServiceAction::Install { autostart } => cli::service::install(autostart),
+                ServiceAction::Uninstall => cli::service::uninstall(),
+            },
+            Command::Cameras { json, check } => context()
+                .and_then(|c| cli::cameras::cameras(json, check, c.config.camera_resolution)),
+            Command::Alerts { since, json } => context()
+                .and_then(|c| cli::history_cmd::alerts(&c.data_dir, since.as_deref(), json)),
+            Command::Report {
+                day,
+                week,
+                month,
+                json,
+                html,
+                svg,
+                png,
+                chart,
+            } => context().and_then(|c| {
+                let period = if week {
+                    cli::history_cmd::Period::Week
+                } else if month {
+                    cli::history_cmd::Period::Month
+                } else {
+                    cli::history_cmd::Period::Day(day)
+                };
+                let files = cli::history_cmd::ReportFiles {
+                    html: html.as_deref(),
+                    svg: svg.as_deref(),
+                    png: png.as_deref(),
+                    chart: &chart,
+                };
+                cli::history_cmd::report(&c.data_dir, period, json, files)
+            }),
+            Command::Export {
+                csv,
+                json: _,
+                since,
+                what,
+            } => context()
+                .and_then(|c| cli::history_cmd::export(&c.data_dir, since.as_deref(), csv, &what)),
+            Command::Tune {
+                since,
+                set,
+                sweep,
                 write,
-            )
-        }),
-        Command::Stretch {
-            name,
-            reps,
-            hold_secs,
-        } => context()
-            .and_then(|c| cli::stretch::stretch(&c.data_dir, name.as_deref(), reps, hold_secs)),
-        Command::Status { json } => cli::control_cmd::status(json),
-        Command::Pause { for_secs } => {
-            cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })
-        }
-        Command::Resume => cli::control_cmd::request(chintuck::control::Request::Resume),
-        Command::Snooze { secs } => {
-            cli::control_cmd::request(chintuck::control::Request::Snooze { secs })
-        }
-        Command::Completions { shell } => cli::docs_cmd::completions(Cli::command(), shell),
-        Command::Manpages { dir } => cli::docs_cmd::manpages(Cli::command(), &dir),
-    };
+            } => context().and_then(|c| {
+                cli::tune::tune(
+                    &config_path,
+                    &c.data_dir,
+                    &since,
+                    &set,
+                    sweep.as_deref(),
+                    write,
+                )
+            }),
+            Command::Stretch {
+                name,
+                reps,
+                hold_secs,
+            } => context()
+                .and_then(|c| cli::stretch::stretch(&c.data_dir, name.as_deref(), reps, hold_secs)),
+            Command::Status { json } => cli::control_cmd::status(json),
+            Command::Pause { for_secs } => {
+                cli::control_cmd::request(chintuck::control::Request::Pause { secs: for_secs })
+            }
+            Command::Resume => cli::control_cmd::request(chintuck::control::Request::Resume),
+            Command::Snooze { secs } => {
+                cli::control_cmd::request(chintuck::control::Request::Snooze { secs })
+            }
+            Command::Completions { shell } => cli::docs_cmd::completions(Cli::command(), shell),
+            Command::Manpages { dir } => cli::docs_cmd::manpages(Cli::command(), &dir),
+        };
     exit_on_error(outcome);
 }
 

@@ -674,7 +674,8 @@ fn calibrating_near_the_side_limit_says_some_frames_will_be_uncertain() {
 /// (`posture::head::MIN_FACE_PX_PER_CM`). chen's front neutral as rendered (7 px per cm) is not;
 /// the same render shrunk to 0.6 about the picture's centre, as a 93 deg lens would show it
 /// (about 4.2 px per cm), is, and how much nearer it says (in centimetres when the distance was
-/// measured) holds 6 px per cm; `run` on that profile says it again.
+/// measured) holds 6 px per cm, as does how wide a picture to ask the camera for; `run` on that
+/// profile says it again.
 #[test]
 fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
     let setups = groundtruth_setups(|camera| camera == "front");
@@ -735,6 +736,14 @@ fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
         (nearer_percent - (1.0 - px_per_cm / 6.0) * 100.0).abs() < 2.0,
         "{warning}"
     );
+    // Or a larger picture from the camera: at the same lens the face's pixels grow with its width.
+    let wide_px = number_before(warning, " px wide");
+    assert!(
+        (wide_px - 640.0 * 6.0 / px_per_cm).abs()
+            < 640.0 * 6.0 * 0.05 / px_per_cm / px_per_cm + 2.0,
+        "{warning}"
+    );
+    assert!(warning.contains("`[camera] resolution`"), "{warning}");
     // A monitor started on that profile says it again.
     let watched = run_in(
         far.path(),

@@ -2,7 +2,8 @@
 //! virtual camera, in a QEMU guest booting Debian's own kernel (this
 //! machine's kernel has no media modules). vivid makes a capture and an output
 //! node; inside the guest, chintuck lists the capture node
-//! only and checks it, then `run` watches through it (nokhwa → our
+//! only and checks it (at the default 640×480 and at a `[camera] resolution`
+//! of 1280×720), then `run` watches through it (nokhwa → our
 //! decoding → the pose model), `pause` must close the device, `resume` open
 //! it again, unbinding the device (an unplug) must be said and rebinding it
 //! (a replug) recovered from without a restart, and SIGTERM must stop the
@@ -53,6 +54,12 @@ echo "@@nodes $(ls /dev | grep -c '^video')"
 echo "@@cameras-begin"
 chintuck cameras --check --json
 echo "@@cameras-end $?"
+mkdir -p /tmp/config/chintuck
+printf '[camera]\nresolution = "1280x720"\n' > /tmp/config/chintuck/config.toml
+echo "@@cameras-hd-begin"
+chintuck cameras --check --json
+echo "@@cameras-hd-end $?"
+rm /tmp/config/chintuck/config.toml
 chintuck run --json >/tmp/run.out 2>/tmp/run.err &
 pid=$!
 tries=0
@@ -361,7 +368,21 @@ fn chintuck_watches_through_a_real_v4l2_camera_in_a_qemu_guest() {
         "{camera}"
     );
     assert_eq!(camera["check"]["ok"], true, "{camera}");
+    assert_eq!(
+        camera["check"]["result"], "picture 640×480 (asked for 640x480)",
+        "{camera}"
+    );
     assert_eq!(marker_number(&console, "@@cameras-end"), 0);
+    // `[camera] resolution`: the same camera asked for a larger picture
+    // gives it, through the same driver `run` uses.
+    let hd = between(&console, "@@cameras-hd-begin\n", "@@cameras-hd-end");
+    let hd: Value = serde_json::from_str(hd.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
+    assert_eq!(hd["check"]["ok"], true, "{hd}");
+    assert_eq!(
+        hd["check"]["result"], "picture 1280×720 (asked for 1280x720)",
+        "{hd}"
+    );
+    assert_eq!(marker_number(&console, "@@cameras-hd-end"), 0);
 
     // `run`: the camera is open while watching, closed while paused, open
     // again after resume, and SIGTERM ends the run cleanly.

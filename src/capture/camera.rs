@@ -20,6 +20,7 @@ use nokhwa::utils::{
     Resolution,
 };
 
+use super::FrameSize;
 use super::camera_frames::RawFormat;
 use super::live::{CameraDriver, CameraError, CameraStream, RawFrame};
 
@@ -190,14 +191,15 @@ pub fn describe_formats(device: &CameraDevice) -> Result<Vec<String>, CameraErro
     Ok(lines)
 }
 
-/// The nokhwa driver for one device.
+/// The nokhwa driver for one device, asking it for one picture size.
 pub struct NokhwaCamera {
     device: CameraDevice,
+    size: FrameSize,
 }
 
 impl NokhwaCamera {
-    pub fn new(device: CameraDevice) -> Self {
-        Self { device }
+    pub fn new(device: CameraDevice, size: FrameSize) -> Self {
+        Self { device, size }
     }
 }
 
@@ -207,7 +209,7 @@ impl CameraDriver for NokhwaCamera {
     }
 
     fn open(&mut self) -> Result<Box<dyn CameraStream>, CameraError> {
-        Ok(Box::new(Camera::open(&self.device)?))
+        Ok(Box::new(Camera::open(&self.device, self.size)?))
     }
 }
 
@@ -222,13 +224,14 @@ pub struct Camera {
     last_sequence: u64,
 }
 
-/// Formats asked for, nearest first: small frames at a low rate are all
-/// chintuck needs (it samples at most a few times a second), and they cost
-/// the camera, the USB bus and the driver the least.
-fn requested_formats() -> [RequestedFormat<'static>; 3] {
+/// Formats asked for, nearest first: frames of `size` (640×480 unless
+/// `[camera] resolution` says otherwise) at a low rate are all chintuck needs
+/// (it samples at most a few times a second), and they cost the camera, the
+/// USB bus and the driver the least.
+fn requested_formats(size: FrameSize) -> [RequestedFormat<'static>; 3] {
     let closest = |format| {
         RequestedFormat::new::<RgbFormat>(RequestedFormatType::Closest(CameraFormat::new(
-            Resolution::new(640, 480),
+            Resolution::new(size.width_px, size.height_px),
             format,
             10,
         )))
@@ -270,9 +273,9 @@ fn open_error(name: &str, reason: String) -> CameraError {
 }
 
 impl Camera {
-    /// Opens `device` and starts streaming; returns once a format is
-    /// negotiated (or with why it could not be).
-    pub fn open(device: &CameraDevice) -> Result<Self, CameraError> {
+    /// Opens `device` and starts streaming at the size nearest `size`;
+    /// returns once a format is negotiated (or with why it could not be).
+    pub fn open(device: &CameraDevice, size: FrameSize) -> Result<Self, CameraError> {
         let shared = Arc::new((Mutex::new(Slot::Waiting), Condvar::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let wanted = Arc::new(AtomicBool::new(false));
@@ -292,6 +295,7 @@ impl Camera {
                         &thread_shared,
                         &thread_stop,
                         &thread_wanted,
+                        size,
                         opened_sender,
                     )
                 })
@@ -379,11 +383,12 @@ fn stream(
     shared: &Arc<(Mutex<Slot>, Condvar)>,
     stop: &AtomicBool,
     wanted: &AtomicBool,
+    size: FrameSize,
     opened: std::sync::mpsc::Sender<Result<(), CameraError>>,
 ) {
     let mut last_error = String::from("no format offered");
     let mut camera = None;
-    for format in requested_formats() {
+    for format in requested_formats(size) {
         match nokhwa::Camera::new(CameraIndex::Index(device.index), format) {
             Ok(candidate) => {
                 let readable = raw_format(candidate.camera_format().format()).is_some();

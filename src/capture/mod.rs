@@ -30,6 +30,51 @@ use std::path::{Path, PathBuf};
 
 use image::RgbImage;
 
+/// The picture size asked of a camera (`[camera] resolution`). The camera
+/// gives the nearest it offers; 640×480 is plenty for a face within about
+/// 84 cm of a 65° lens, and a larger picture gives a far or wide-angle face
+/// the pixels it needs (`posture::head::MIN_FACE_PX_PER_CM`) for more CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameSize {
+    pub width_px: u32,
+    pub height_px: u32,
+}
+
+impl Default for FrameSize {
+    fn default() -> Self {
+        Self {
+            width_px: 640,
+            height_px: 480,
+        }
+    }
+}
+
+impl FrameSize {
+    /// Sizes a webcam is asked for, inclusive: from the smallest any offers
+    /// to 4K, and within what a frame may be ([`MAX_FRAME_SIDE_PX`]).
+    pub const WIDTH_PX: std::ops::RangeInclusive<u32> = 160..=3840;
+    pub const HEIGHT_PX: std::ops::RangeInclusive<u32> = 120..=2160;
+
+    /// "1280x720" (or with `×`, any case, spaces around the parts), within
+    /// [`WIDTH_PX`](Self::WIDTH_PX) and [`HEIGHT_PX`](Self::HEIGHT_PX).
+    pub fn parse(text: &str) -> Option<Self> {
+        let lower = text.trim().to_lowercase();
+        let (width, height) = lower.split_once('x').or_else(|| lower.split_once('×'))?;
+        let size = Self {
+            width_px: width.trim().parse().ok()?,
+            height_px: height.trim().parse().ok()?,
+        };
+        (Self::WIDTH_PX.contains(&size.width_px) && Self::HEIGHT_PX.contains(&size.height_px))
+            .then_some(size)
+    }
+}
+
+impl std::fmt::Display for FrameSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.width_px, self.height_px)
+    }
+}
+
 /// One frame of RGB pixels and where it came from.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -88,4 +133,35 @@ impl CaptureError {
 /// report one broken image and go on with the next.
 pub trait FrameSource {
     fn next_frame(&mut self) -> Option<Result<Frame, CaptureError>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FrameSize;
+
+    #[test]
+    fn a_frame_size_reads_as_width_by_height_within_what_webcams_offer() {
+        let hd = FrameSize {
+            width_px: 1280,
+            height_px: 720,
+        };
+        for text in ["1280x720", "1280X720", " 1280 × 720 ", "1280×720"] {
+            assert_eq!(FrameSize::parse(text), Some(hd), "{text:?}");
+        }
+        assert_eq!(FrameSize::parse(&hd.to_string()), Some(hd));
+        assert_eq!(FrameSize::default().to_string(), "640x480");
+        for text in [
+            "",
+            "1280",
+            "1280x",
+            "x720",
+            "1280x720x3",
+            "-640x480",
+            "hd",
+            "100x80",
+            "8000x4000",
+        ] {
+            assert_eq!(FrameSize::parse(text), None, "{text:?}");
+        }
+    }
 }

@@ -1,9 +1,12 @@
 //! `chintuck cameras`: the capture devices chintuck can watch through.
 
 use anyhow::Result;
+use chintuck::capture::FrameSize;
 
+/// Lists the cameras; with `check`, opens each asking for pictures of
+/// `size` (`[camera] resolution`), as `run` would, and says what it gave.
 #[cfg(feature = "camera")]
-pub fn cameras(json: bool, check: bool) -> Result<()> {
+pub fn cameras(json: bool, check: bool, size: FrameSize) -> Result<()> {
     use std::time::{Duration, Instant};
 
     use chintuck::capture::camera::{describe_formats, list_cameras};
@@ -19,7 +22,7 @@ pub fn cameras(json: bool, check: bool) -> Result<()> {
         let formats = describe_formats(device);
         // --check: open the camera, take a few frames, close it again.
         let checked = check.then(|| {
-            let driver = chintuck::capture::camera::NokhwaCamera::new(device.clone());
+            let driver = chintuck::capture::camera::NokhwaCamera::new(device.clone(), size);
             let mut camera =
                 LiveCamera::new(Box::new(driver), Backoff::default(), Duration::from_secs(5));
             let started = Instant::now();
@@ -30,7 +33,13 @@ pub fn cameras(json: bool, check: bool) -> Result<()> {
                         // In colour too, as the models would read it.
                         outcome = picture
                             .into_rgb()
-                            .map(|image| format!("picture {}×{}", image.width(), image.height()))
+                            .map(|image| {
+                                format!(
+                                    "picture {}×{} (asked for {size})",
+                                    image.width(),
+                                    image.height()
+                                )
+                            })
                             .map_err(|err| format!("a frame chintuck cannot read: {err}"));
                         break;
                     }
@@ -87,7 +96,7 @@ pub fn cameras(json: bool, check: bool) -> Result<()> {
 }
 
 #[cfg(not(feature = "camera"))]
-pub fn cameras(_json: bool, _check: bool) -> Result<()> {
+pub fn cameras(_json: bool, _check: bool, _size: FrameSize) -> Result<()> {
     anyhow::bail!(
         "this chintuck was built without camera support (cargo feature `camera`); rebuild with default features"
     )

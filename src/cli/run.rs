@@ -17,7 +17,7 @@ use chintuck::alert::hooks::{CommandSink, SoundSink};
 use chintuck::alert::{AlertSink, Sinks, TerminalSink, clock};
 use chintuck::capture::camera_frames::RawFrameError;
 use chintuck::capture::live::{Backoff, CameraDriver, CameraError, CameraPoll, LiveCamera};
-use chintuck::capture::{FrameSource, ImageFiles, Picture, decode_error};
+use chintuck::capture::{FrameSize, FrameSource, ImageFiles, Picture, decode_error};
 use chintuck::config::Config;
 use chintuck::config::watch::ConfigWatcher;
 use chintuck::control::screen_lock::ScreenLockWatch;
@@ -78,27 +78,30 @@ pub fn run(
     match watched {
         Watched::Replay(path) => run_replay(context, model, replay, path, no_wait, json, record),
         Watched::Camera(wanted) => {
-            let driver = camera_driver(wanted.unwrap_or(&context.config.camera_device))?;
+            let driver = camera_driver(
+                wanted.unwrap_or(&context.config.camera_device),
+                context.config.camera_resolution,
+            )?;
             run_camera(context, model, replay, driver, json)
         }
     }
 }
 
 /// The camera `wanted` names (index or part of a name; empty: the first),
-/// or a clear error when there is none to watch.
+/// asked for pictures of `size`, or a clear error when there is none to watch.
 #[cfg(feature = "camera")]
-pub fn camera_driver(wanted: &str) -> Result<Box<dyn CameraDriver>> {
+pub fn camera_driver(wanted: &str, size: FrameSize) -> Result<Box<dyn CameraDriver>> {
     use chintuck::capture::camera::{NokhwaCamera, choose_camera, list_cameras};
     let devices = list_cameras()?;
     match choose_camera(&devices, Some(wanted)) {
-        Ok(device) => Ok(Box::new(NokhwaCamera::new(device))),
+        Ok(device) => Ok(Box::new(NokhwaCamera::new(device, size))),
         Err(CameraError::NoCamera) => bail!("{NO_CAMERA}"),
         Err(err) => Err(err.into()),
     }
 }
 
 #[cfg(not(feature = "camera"))]
-pub fn camera_driver(_wanted: &str) -> Result<Box<dyn CameraDriver>> {
+pub fn camera_driver(_wanted: &str, _size: FrameSize) -> Result<Box<dyn CameraDriver>> {
     bail!(
         "this chintuck was built without camera support (cargo feature `camera`); rebuild with default features, or replay frames with --source PATH"
     )
@@ -924,6 +927,7 @@ pub fn calibrate(
         Watched::Replay(path) => Frames::Replay(path),
         Watched::Camera(wanted) => Frames::Camera(camera_driver(
             wanted.unwrap_or(&context.config.camera_device),
+            context.config.camera_resolution,
         )?),
     };
     let mut estimator = load_estimator(context.models_dir.as_ref(), model)?;
@@ -1031,9 +1035,9 @@ pub fn calibrate(
     };
     let path = store.save(&profile)?;
     if let Some(face) = calibration.face {
-        if let Some(nearer) = profile.sit_nearer_advice() {
+        if let Some(remedies) = profile.small_face_remedies() {
             eprintln!(
-                "chintuck: warning: your face is small in the picture ({:.1} px per cm): below {:.0} px per cm {}; {nearer}, or use one with a narrower lens, and calibrate again",
+                "chintuck: warning: your face is small in the picture ({:.1} px per cm): below {:.0} px per cm {}; {remedies}, and calibrate again",
                 face.face_scale_px_per_cm,
                 chintuck::posture::head::MIN_FACE_PX_PER_CM,
                 chintuck::store::profiles::SMALL_FACE_COST,

@@ -11,6 +11,7 @@ pub mod watch;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::capture::FrameSize;
 use crate::monitor::MonitorSettings;
 use crate::monitor::activity::WorkingHours;
 use crate::monitor::sampling::SamplingSettings;
@@ -40,6 +41,8 @@ pub struct Config {
     pub working_hours: Option<WorkingHours>,
     /// The camera to watch through: an index or part of its name; empty = the first.
     pub camera_device: String,
+    /// The picture size asked of the camera.
+    pub camera_resolution: FrameSize,
     /// Days the per-sample track is kept (episodes and daily summaries stay).
     pub history_retention_days: f64,
     /// Seconds between writes to the history.
@@ -63,6 +66,7 @@ impl Default for Config {
             snooze_secs: 1800.0,
             working_hours: None,
             camera_device: String::new(),
+            camera_resolution: FrameSize::default(),
             history_retention_days: 180.0,
             history_flush_secs: 5.0,
             pending_working_days: None,
@@ -176,6 +180,15 @@ static SCHEMA: &[Key] = &[
         access: Access::Text {
             get: |c| c.camera_device.clone(),
             set: |c, v| c.camera_device = v,
+        },
+    },
+    Key {
+        section: "camera",
+        name: "resolution",
+        doc: "Picture size to ask the camera for, \"WIDTHxHEIGHT\"; it gives the nearest it offers (`chintuck cameras` lists them). A larger picture gives a far or wide-angle face the pixels it needs (calibrate says when) for more CPU; a wider picture may also show a wider view: set fov_deg for it and calibrate again.",
+        access: Access::Text {
+            get: |c| c.camera_resolution.to_string(),
+            set: |c, v| c.camera_resolution = FrameSize::parse(&v).unwrap_or_default(),
         },
     },
     number!(
@@ -974,6 +987,13 @@ fn text_problem(section: &str, name: &str, text: &str) -> Option<String> {
         }
         "working_days" if WorkingHours::parse_days(text).is_none() => Some(format!(
             "{section}.{name} = \"{text}\" is not a list of days: expected like \"mon-fri\", \"mon,wed,fri\" or \"all\""
+        )),
+        "resolution" if FrameSize::parse(text).is_none() => Some(format!(
+            "{section}.{name} = \"{text}\" is not a picture size: expected like \"1280x720\", {} to {} pixels wide and {} to {} high",
+            FrameSize::WIDTH_PX.start(),
+            FrameSize::WIDTH_PX.end(),
+            FrameSize::HEIGHT_PX.start(),
+            FrameSize::HEIGHT_PX.end(),
         )),
         _ => None,
     }

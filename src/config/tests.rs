@@ -200,6 +200,32 @@ fn sinks_commands_and_working_hours_are_checked() {
 }
 
 #[test]
+fn the_camera_resolution_is_a_picture_size_the_camera_is_asked_for() {
+    assert_eq!(
+        parse("").unwrap().camera_resolution,
+        crate::capture::FrameSize::default()
+    );
+    let config = parse("[camera]\nresolution = \"1280x720\"\n").unwrap();
+    assert_eq!(
+        (
+            config.camera_resolution.width_px,
+            config.camera_resolution.height_px
+        ),
+        (1280, 720)
+    );
+    let issue = only_issue("[camera]\nresolution = \"720p\"\n");
+    assert_eq!((issue.line, issue.column), (2, 1));
+    assert!(
+        issue.message.contains(
+            "camera.resolution = \"720p\" is not a picture size: expected like \"1280x720\""
+        ),
+        "{issue}"
+    );
+    let issue = only_issue("[camera]\nresolution = 1280\n");
+    assert!(issue.message.contains("must be a quoted string"), "{issue}");
+}
+
+#[test]
 fn the_looking_down_pitch_is_one_number_for_measuring_and_for_the_state_machine() {
     let config = parse("[measure]\nlooking_down_pitch_deg = 12\n").unwrap();
     assert_eq!(config.measure.looking_down_pitch_deg, 12.0);

@@ -218,6 +218,15 @@ impl FaceBaseline {
 /// 640×480 through a 65° lens that is a face about 84 cm away.
 pub const MIN_FACE_PX_PER_CM: f32 = 6.0;
 
+/// A face read more than this far behind its neutral, not looking down, is
+/// a misreading, not a posture: pulling the chin in moves the head back
+/// 2–4 cm. On the rendered ground truth as rendered no such frame read
+/// further back than 2.7 cm (rounded shoulders, truly 3 cm back); shrunk to
+/// under 4 px/cm of face, forward heads of 5–7 cm and a chin poke read
+/// 12.8–19 cm back and were called good (docs/posture.md, "How many pixels
+/// the face needs"). Such a frame is uncertain instead.
+pub const MAX_BEHIND_NEUTRAL_CM: f32 = 8.0;
+
 /// Shoulder narrowing within this fraction of the neutral is not counted:
 /// on the replay sequences, whose shoulders never move, BlazePose lite's
 /// width (steadied over 5 s) still wanders by 3–5 % for seconds at a time,

@@ -115,16 +115,23 @@ pub enum UncertainReason {
     /// 20 px between still frames), so the head cannot be placed against
     /// them, and the face mesh cannot read a face in profile.
     SideView,
+    /// The face reads the head far behind where it was at calibration
+    /// (more than [`MAX_BEHIND_NEUTRAL_CM`](super::head::MAX_BEHIND_NEUTRAL_CM))
+    /// without looking down. No posture does that; a face too small in the
+    /// picture for its size to be read does (forward heads of 5–7 cm read
+    /// 12–19 cm back), and so does a neutral taken leaning far forward.
+    ImplausibleOffset,
 }
 
 impl UncertainReason {
-    const ALL: [UncertainReason; 6] = [
+    const ALL: [UncertainReason; 7] = [
         UncertainReason::NoPerson,
         UncertainReason::ShouldersOutOfFrame,
         UncertainReason::FaceTurnedAway,
         UncertainReason::HeadOutOfFrame,
         UncertainReason::CameraToTheSide,
         UncertainReason::SideView,
+        UncertainReason::ImplausibleOffset,
     ];
 
     /// The snake_case name, as in JSON output.
@@ -136,6 +143,7 @@ impl UncertainReason {
             UncertainReason::HeadOutOfFrame => "head_out_of_frame",
             UncertainReason::CameraToTheSide => "camera_to_the_side",
             UncertainReason::SideView => "side_view",
+            UncertainReason::ImplausibleOffset => "implausible_offset",
         }
     }
 
@@ -155,6 +163,9 @@ impl UncertainReason {
             }
             UncertainReason::SideView => {
                 "the camera sees you in profile, where your shoulders cannot be placed reliably; put it in front of you"
+            }
+            UncertainReason::ImplausibleOffset => {
+                "your head reads far behind where it was at calibration, which no posture does: sit nearer the camera if your face is small in the picture, or calibrate again sitting upright"
             }
         }
     }

@@ -134,7 +134,9 @@ impl Assessment {
 /// the smaller of the face's and the ears' (on the rendered ground truth the
 /// face's stays under 1 cm while looking down 10–30° and the ears' reach
 /// 4.6 cm; on the 2D-warped replay the face's reaches 7 cm); otherwise, with a
-/// face baseline, the forward offset is the face's. Without a face (lost, not trusted) or a
+/// face baseline, the forward offset is the face's, unless it reads the head
+/// more than [`head::MAX_BEHIND_NEUTRAL_CM`] behind neutral, which is
+/// uncertain (`implausible_offset`). Without a face (lost, not trusted) or a
 /// face baseline, the body-only front view applies as it always did.
 pub fn assess(
     metrics: &Metrics,
@@ -184,6 +186,11 @@ pub fn assess(
                 // ear points slide. Only what both call forward counts.
                 Some((offset, true)) if ears_offset_cm < offset => {
                     (ears_offset_cm, OffsetSource::Ears)
+                }
+                Some((offset, false)) if offset < -head::MAX_BEHIND_NEUTRAL_CM => {
+                    return Assessment::Uncertain {
+                        reason: UncertainReason::ImplausibleOffset,
+                    };
                 }
                 Some((offset, _)) => (offset, OffsetSource::Face),
                 None => (ears_offset_cm, OffsetSource::Ears),
@@ -469,6 +476,53 @@ mod tests {
         };
         assert_eq!(offset_source, OffsetSource::Face);
         assert!((forward_offset_cm - 60.0 * (1.0 - 1.0 / 1.02)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_face_read_far_behind_neutral_is_uncertain_unless_looking_down() {
+        let metrics = Metrics::Front(front(0.45, 0.30, 0.65, 0.22));
+        let settings = MeasureSettings::default();
+        // 8 % smaller than neutral: about 5 cm back, as a tucked chin and a
+        // calibration a little forward might read. Still an answer.
+        let Assessment::Front {
+            forward_offset_cm, ..
+        } = assess(
+            &metrics,
+            Some(&face_head(9.0, 0.0, 7.4)),
+            &face_neutral(),
+            &settings,
+        )
+        else {
+            panic!("a few centimetres back is a posture");
+        };
+        assert!(
+            (-6.0..-4.0).contains(&forward_offset_cm),
+            "{forward_offset_cm}"
+        );
+        // 15 % smaller: over 10 cm back, which no posture reads.
+        let far_back = face_head(9.0, 0.0, 6.8);
+        assert_eq!(
+            assess(&metrics, Some(&far_back), &face_neutral(), &settings),
+            Assessment::Uncertain {
+                reason: UncertainReason::ImplausibleOffset
+            }
+        );
+        // The same face pitched down is looking down, as it was before.
+        let Assessment::Front {
+            forward_offset_cm,
+            face,
+            ..
+        } = assess(
+            &metrics,
+            Some(&face_head(32.0, 0.0, 6.8)),
+            &face_neutral(),
+            &settings,
+        )
+        else {
+            panic!("looking down is answered");
+        };
+        assert!(face.unwrap().looking_down);
+        assert!(forward_offset_cm < -head::MAX_BEHIND_NEUTRAL_CM);
     }
 
     #[test]

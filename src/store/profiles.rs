@@ -72,23 +72,33 @@ impl Profile {
         warnings
     }
 
-    /// How much nearer to sit for the face to hold
-    /// [`crate::posture::head::MIN_FACE_PX_PER_CM`], when it held fewer at
-    /// calibration: centimetres when the user measured the distance, else a
-    /// share of it (an estimate is off by as much as the lens is from
-    /// `[camera] fov_deg`; the share is not). `calibrate` and `run` both say
-    /// it. Pure.
-    pub fn sit_nearer_advice(&self) -> Option<String> {
+    /// What gives the face [`crate::posture::head::MIN_FACE_PX_PER_CM`],
+    /// when it held fewer at calibration: sitting nearer (centimetres when
+    /// the user measured the distance, else a share of it: an estimate is off
+    /// by as much as the lens is from `[camera] fov_deg`; the share is not),
+    /// a larger picture from the camera (its pixels per cm grow with the
+    /// picture's width, the lens the same), or a narrower lens. `calibrate`
+    /// and `run` both say it. Pure.
+    pub fn small_face_remedies(&self) -> Option<String> {
         let face = self.calibration.face?;
         let share = face.distance_share_for_enough_pixels()?;
-        Some(if face.distance_measured {
+        let nearer = if face.distance_measured {
             format!(
                 "sit within about {:.0} cm of the camera",
                 face.camera_distance_cm * share
             )
         } else {
             format!("sit about {:.0} % nearer the camera", (1.0 - share) * 100.0)
-        })
+        };
+        let width_px = (self.frame_width as f32 / share).ceil() as u32;
+        let example = [(1280, 720), (1920, 1080), (2560, 1440), (3840, 2160)]
+            .into_iter()
+            .find(|&(width, _)| width >= width_px)
+            .map(|(width, height)| format!(", e.g. \"{width}x{height}\""))
+            .unwrap_or_default();
+        Some(format!(
+            "{nearer}, ask it for a picture at least {width_px} px wide if it offers one (`[camera] resolution`{example}; `chintuck cameras` lists its sizes), or use a camera with a narrower lens"
+        ))
     }
 
     /// A warning when the face was small in the picture at calibration:
@@ -97,9 +107,9 @@ impl Profile {
     /// Pure.
     pub fn small_face_warning(&self) -> Option<String> {
         let face = self.calibration.face?;
-        let nearer = self.sit_nearer_advice()?;
+        let remedies = self.small_face_remedies()?;
         Some(format!(
-            "profile '{}' was calibrated with your face small in the picture ({:.1} px per cm, under {:.0}): {SMALL_FACE_COST}; {nearer} and calibrate again",
+            "profile '{}' was calibrated with your face small in the picture ({:.1} px per cm, under {:.0}): {SMALL_FACE_COST}; {remedies}, and calibrate again",
             self.name,
             face.face_scale_px_per_cm,
             crate::posture::head::MIN_FACE_PX_PER_CM,
@@ -376,6 +386,13 @@ mod tests {
             "{warning}"
         );
         assert!(warning.contains("about 25 % nearer"), "{warning}");
+        // The profile's 640 px wide picture at 4.5 px per cm: 6 px per cm
+        // at 640 x 6 / 4.5 = 853.3 px wide, the same lens.
+        assert!(
+            warning.contains("a picture at least 854 px wide")
+                && warning.contains("resolution`, e.g. \"1280x720\""),
+            "{warning}"
+        );
         // A measured distance is said in centimetres: 111.5 x 4.5 / 6.
         p.calibration.face = p.calibration.face.map(|face| crate::posture::FaceBaseline {
             distance_measured: true,

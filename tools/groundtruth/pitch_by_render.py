@@ -19,6 +19,10 @@ Mesh against today's model (docs/posture.md, "Head pitch"); any build can be rea
         much wider shows: `[camera] fov_deg` is set to that lens and the distance is given at
         calibration (`--distance-cm`, eyes to camera from the truth), so only the face's pixels
         change. How many pixels the face needs (docs/posture.md).
+    tools/groundtruth/pitch_by_render.py read BINARY OUT.json --shrink S --canvas WxH
+        The same lens (S of the view) in a larger picture, as `[camera] resolution` asks of a
+        camera: each render scaled by S x W/640 (so at S = 640/W the face keeps its rendered
+        pixels) in a W x H picture, W/H = 4/3.
     tools/groundtruth/pitch_by_render.py pixels A.json [B.json ...]
         Forward heads flagged, offset error and looking-downs taken for forward head, by the
         neutral face's pixels per cm, over all the files given.
@@ -59,9 +63,11 @@ def eyes_to_camera_cm(record):
     return math.dist([(a + b) / 2 for a, b in zip(left, right)], camera)
 
 
-def shrunk_copies(shrink, folder):
+def shrunk_copies(shrink, folder, canvas=(640, 480)):
     """The main set's front and laptop renders shrunk about the centre, in `folder`, the same
-    file names; `[camera] fov_deg` for the lens that shows them so."""
+    file names, in a picture of `canvas` pixels; `[camera] fov_deg` for the lens that shows
+    them so (the share of the view, whatever the picture's size)."""
+    scale = shrink * canvas[0] / 640
     for key, records in setups().items():
         if key[0] != "main":
             continue
@@ -73,18 +79,18 @@ def shrunk_copies(shrink, folder):
                 ["convert", source, "-format", "%[pixel:p{0,0}]", "info:"], capture_output=True, text=True, check=True
             ).stdout.strip()
             subprocess.run(
-                ["convert", source, "-filter", "Box", "-resize", f"{shrink * 100:.3f}%", "-background", corner,
-                 "-gravity", "center", "-extent", "640x480", "-quality", "87", target],
+                ["convert", source, "-filter", "Box", "-resize", f"{scale * 100:.3f}%", "-background", corner,
+                 "-gravity", "center", "-extent", f"{canvas[0]}x{canvas[1]}", "-quality", "87", target],
                 check=True,
             )
     return 2 * math.degrees(math.atan(math.tan(math.radians(65.0 / 2)) / shrink))
 
 
-def read(binary, out_path, shrink=None):
+def read(binary, out_path, shrink=None, canvas=(640, 480)):
     # --shrink 1 reads the renders as they are, the same way (main set, distance given).
-    shrunk = tempfile.TemporaryDirectory() if shrink and shrink < 1 else None
+    shrunk = tempfile.TemporaryDirectory() if shrink and (shrink < 1 or canvas != (640, 480)) else None
     root = shrunk.name if shrunk else GROUNDTRUTH
-    fov_deg = shrunk_copies(shrink, root) if shrunk else 65.0
+    fov_deg = shrunk_copies(shrink, root, canvas) if shrunk else 65.0
     readings = []
     for key, records in setups().items():
         if shrink and key[0] != "main":
@@ -131,6 +137,7 @@ def read(binary, out_path, shrink=None):
                     {
                         "setup": list(key),
                         "shrink": shrink or 1.0,
+                        "picture": f"{canvas[0]}x{canvas[1]}",
                         "posture": record["posture"],
                         "truth_pitch_deg": record["head_pitch_deg"],
                         "pitch_change_deg": (posture.get("face") or {}).get("pitch_change_deg"),
@@ -156,7 +163,8 @@ def pixels(paths):
             continue
         errors = [abs((r["forward_offset_cm"] or 0.0) - r["truth_forward_cm"]) for r in forward]
         print(
-            f"{low}-{high} px/cm: forward heads flagged {sum(r['state'] == 'forward_head' for r in forward)}/{len(forward)}, "
+            f"{low}-{high} px/cm: forward heads flagged {sum(r['state'] == 'forward_head' for r in forward)}/{len(forward)} "
+            f"(called good {sum(r['state'] == 'good' for r in forward)}, uncertain {sum(r['state'] == 'uncertain' for r in forward)}), "
             f"offset error median {statistics.median(errors):.2f} cm; looking down taken for forward head "
             f"{sum(r['state'] == 'forward_head' for r in down)}/{len(down)}"
         )
@@ -214,6 +222,9 @@ if __name__ == "__main__":
         read(args[1], args[2])
     elif len(args) == 5 and args[0] == "read" and args[3] == "--shrink" and 0 < float(args[4]) <= 1:
         read(args[1], args[2], float(args[4]))
+    elif len(args) == 7 and args[0] == "read" and args[3] == "--shrink" and args[5] == "--canvas":
+        width, height = (int(n) for n in args[6].split("x"))
+        read(args[1], args[2], float(args[4]), (width, height))
     elif len(args) >= 2 and args[0] == "pixels":
         pixels(args[1:])
     elif len(args) in (2, 3) and args[0] == "compare":

@@ -130,7 +130,9 @@ pub fn weighted_nms(mut detections: Vec<Detection>, iou_threshold: f32) -> Vec<D
 }
 
 /// How a frame sits inside the detector's square input: centred, with zero
-/// bands on the short sides. Pads are fractions of the square's side.
+/// bands on the short sides, or (zoomed) the square a part of the frame's
+/// centre. Pads are fractions of the square's side, negative where the
+/// square is inside the frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Letterbox {
     pub pad_x: f32,
@@ -140,7 +142,17 @@ pub struct Letterbox {
 
 impl Letterbox {
     pub fn for_frame(width_px: u32, height_px: u32) -> Self {
-        let square_side_px = width_px.max(height_px) as f32;
+        Self::centred_square(width_px, height_px, width_px.max(height_px) as f32)
+    }
+
+    /// The frame's centre magnified `zoom` times: the square of side
+    /// max(width, height) / `zoom` about the frame's centre. A person far
+    /// from a wide lens is too small for the detector in the whole frame.
+    pub fn zoomed(width_px: u32, height_px: u32, zoom: f32) -> Self {
+        Self::centred_square(width_px, height_px, width_px.max(height_px) as f32 / zoom)
+    }
+
+    fn centred_square(width_px: u32, height_px: u32, square_side_px: f32) -> Self {
         Self {
             pad_x: (square_side_px - width_px as f32) / 2.0 / square_side_px,
             pad_y: (square_side_px - height_px as f32) / 2.0 / square_side_px,
@@ -314,6 +326,28 @@ mod tests {
         // Input row 0 samples 80 px above the frame (in its padding).
         assert!((sampling.origin.1 + 80.0).abs() < 1e-4);
         assert_eq!(sampling.origin.0, 0.0);
+    }
+
+    #[test]
+    fn a_zoomed_letterbox_is_the_frames_centre_magnified() {
+        // 1280x960 zoomed twice: the square of 640 px about (640, 480).
+        let zoomed = Letterbox::zoomed(1280, 960, 2.0);
+        assert_eq!(zoomed.remove((0.5, 0.5)), (0.5, 0.5));
+        let (left, top) = zoomed.remove((0.0, 0.0));
+        assert!((left * 1280.0 - 320.0).abs() < 1e-3, "{left}");
+        assert!((top * 960.0 - 160.0).abs() < 1e-3, "{top}");
+        let (right, bottom) = zoomed.remove((1.0, 1.0));
+        assert!((right * 1280.0 - 960.0).abs() < 1e-3 && (bottom * 960.0 - 800.0).abs() < 1e-3);
+        let sampling = zoomed.sampling();
+        assert!((sampling.step_u.0 - 640.0 / 224.0).abs() < 1e-6);
+        assert!(
+            (sampling.origin.0 - 320.0).abs() < 1e-3 && (sampling.origin.1 - 160.0).abs() < 1e-3
+        );
+        // Not zoomed, it is the letterbox.
+        assert_eq!(
+            Letterbox::zoomed(640, 480, 1.0),
+            Letterbox::for_frame(640, 480)
+        );
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub const MIN_POSE_PRESENCE: f32 = 0.5;
 pub const CONFIDENT_POSE_PRESENCE: f32 = 0.8;
 /// Tracking passes on the same frame that must confirm a close-framing fallback hit.
 const FALLBACK_REFINE_PASSES: usize = 2;
+/// How much the second detector pass magnifies the frame's centre when the
+/// first found nobody (see `acquire`).
+const DETECT_ZOOM: f32 = 2.0;
 
 /// One ONNX model, optimised once, with its reusable execution state (the face
 /// mesh stage loads its model the same way).
@@ -169,7 +172,15 @@ impl BlazePose {
 
     /// Runs the detector and returns the ROI of the person to follow, if any.
     pub fn detect(&mut self, frame: &RgbImage) -> Result<Option<Roi>, PoseError> {
-        let letterbox = Letterbox::for_frame(frame.width(), frame.height());
+        self.detect_in(frame, Letterbox::for_frame(frame.width(), frame.height()))
+    }
+
+    /// [`detect`](Self::detect) in the part of the frame `letterbox` shows.
+    fn detect_in(
+        &mut self,
+        frame: &RgbImage,
+        letterbox: Letterbox,
+    ) -> Result<Option<Roi>, PoseError> {
         warp_into(
             frame,
             &letterbox.sampling(),
@@ -270,6 +281,14 @@ impl BlazePose {
 
     fn acquire(&mut self, frame: &RgbImage) -> Result<Option<(Pose, Roi)>, PoseError> {
         if let Some(roi) = self.detect(frame)?
+            && let Some(found) = self.confirmed_landmarks_in(frame, roi, RoiSource::Detector)?
+        {
+            return Ok(Some(found));
+        }
+        // A person far from a wide lens is too small for the detector in the
+        // whole frame: look again at its centre, magnified.
+        let (width, height) = (frame.width(), frame.height());
+        if let Some(roi) = self.detect_in(frame, Letterbox::zoomed(width, height, DETECT_ZOOM))?
             && let Some(found) = self.confirmed_landmarks_in(frame, roi, RoiSource::Detector)?
         {
             return Ok(Some(found));
