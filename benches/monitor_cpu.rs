@@ -4,7 +4,8 @@
 //! what chintuck asks a camera for), then each frame scaled up to 1280×960
 //! (JPEG quality 85), what `[camera] resolution = "1280x960"` would cost. A
 //! scaled-up frame holds less detail than a real one of that size, so its
-//! JPEG decodes a little faster. About 4 minutes of wall time.
+//! JPEG decodes a little faster. Last, 45 s of an empty room (nobody there).
+//! About 5 minutes of wall time.
 //!
 //! `cargo bench --bench monitor_cpu` — figures go in the README.
 
@@ -68,9 +69,14 @@ fn main() {
         ("640x480", sequence("forward_head"), sequence("glance_down")),
         ("1280x960", scaled("forward_head"), scaled("glance_down")),
     ];
+    let empty_room = empty_room(&home.join("empty_room"));
     for (size, forward_head, glance_down) in &runs {
         chintuck(&["calibrate", "--source", forward_head, "--secs", "8"]);
-        for (name, folder) in [("glance_down", glance_down), ("forward_head", forward_head)] {
+        let mut sequences = vec![("glance_down", glance_down), ("forward_head", forward_head)];
+        if *size == "640x480" {
+            sequences.push(("empty_room", &empty_room));
+        }
+        for (name, folder) in sequences {
             // Recorded, as the camera always is: the history writes are part of the cost.
             let out = chintuck(&["run", "--source", folder, "--json", "--record"]);
             let summary: serde_json::Value = out
@@ -94,4 +100,35 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&home);
+}
+
+/// 45 s of a room with nobody in it (90 frames at 2 fps): a wall and shelves,
+/// each frame with its own faint noise, as a camera's picture has. Nobody
+/// there, chintuck looks for someone; how often is what this costs.
+fn empty_room(folder: &Path) -> String {
+    std::fs::create_dir_all(folder).expect("empty room folder");
+    let mut state = 0x2545_f491_u32;
+    for frame in 0..90 {
+        let image = image::RgbImage::from_fn(640, 480, |x, y| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let noise = (state % 7) as i32 - 3;
+            let shelf = (y / 60) % 3 == 0 && x > 213;
+            let base = if shelf {
+                [120, 90, 60]
+            } else {
+                [
+                    200 - (y * 100 / 480) as i32,
+                    190 - (x * 60 / 640) as i32,
+                    170,
+                ]
+            };
+            image::Rgb(base.map(|v| (v + noise).clamp(0, 255) as u8))
+        });
+        image
+            .save(folder.join(format!("frame_{frame:03}.jpg")))
+            .expect("saves");
+    }
+    folder.display().to_string()
 }

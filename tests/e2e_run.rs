@@ -692,3 +692,73 @@ fn a_broken_replay_frame_is_named_and_skipped_and_the_replay_goes_on() {
     assert_eq!(summary["frames"], 12, "{summary}");
     assert!(summary["inferred"].as_u64().unwrap() > 0, "{summary}");
 }
+
+/// An empty room is read again only when its picture changes or every 30 s
+/// (`[sampling] nobody_reuse_secs`): looking for nobody (the detector on the
+/// whole frame and its centre, and a landmark pass) every 2 s cost more than
+/// watching a person. Someone sitting down changes the picture and is read at
+/// once.
+#[test]
+fn an_empty_room_is_read_again_only_when_it_changes_and_an_arrival_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let room = home.path().join("room.jpg");
+    image::RgbImage::from_fn(640, 480, |x, y| {
+        let shelf = (y / 60) % 3 == 0 && x > 213;
+        if shelf {
+            image::Rgb([120, 90, 60])
+        } else {
+            image::Rgb([(200 - y * 100 / 480) as u8, (190 - x * 60 / 640) as u8, 170])
+        }
+    })
+    .save(&room)
+    .unwrap();
+    let person: Vec<_> = (0..20)
+        .map(|k| Path::new(&sequence("forward_head")).join(format!("frame_{k:03}.jpg")))
+        .collect();
+    // 20 s of the empty room at 2 fps, then the person for 10 s.
+    let (empty, arrival) = (home.path().join("empty"), home.path().join("arrival"));
+    common::still_camera(&empty, &room, 40);
+    let mut frames = vec![room.as_path(); 40];
+    frames.extend(person.iter().map(|p| p.as_path()));
+    common::camera_sequence(&arrival, &frames);
+
+    let run = |folder: &Path| {
+        events(&run_in(
+            home.path(),
+            &[
+                "run",
+                "--source",
+                folder.to_str().unwrap(),
+                "--no-wait",
+                "--json",
+            ],
+        ))
+    };
+    let watched_empty = run(&empty);
+    let summary = watched_empty
+        .iter()
+        .find(|e| e["event"] == "summary")
+        .unwrap();
+    // Read once at the start; 20 s is under the 30 s limit. (Every 2 s, as
+    // before, was 14 reads.)
+    assert_eq!(summary["inferred"], 1, "{summary}");
+    let states: Vec<_> = watched_empty
+        .iter()
+        .filter(|e| e["event"] == "state_changed")
+        .map(|e| e["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["away"],
+        "the reused reading still moves the clock on"
+    );
+
+    let watched_arrival = run(&arrival);
+    let back = watched_arrival
+        .iter()
+        .find(|e| e["event"] == "state_changed" && e["from"] == "away")
+        .unwrap_or_else(|| panic!("never left away: {watched_arrival:?}"));
+    // The person appears at 20 s; away is sampled every 2 s.
+    let at_secs = back["at_secs"].as_f64().unwrap();
+    assert!((20.0..=22.0).contains(&at_secs), "{back}");
+}

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use image::RgbImage;
 
 use chintuck::config::Config;
+use chintuck::monitor::sampling::LastReading;
 use chintuck::monitor::{Monitor, Step};
 use chintuck::pose::blazepose::{BlazePose, LandmarkModel, ModelSource};
 use chintuck::pose::facemesh::head::HeadPose;
@@ -17,8 +18,8 @@ use chintuck::posture::cadence::{Cadence, FacePlace, body_due};
 use chintuck::posture::head::{ShoulderTrack, Shoulders};
 use chintuck::posture::mouth::{FaceSize, MouthTrack};
 use chintuck::posture::{
-    Assessment, FrontMetrics, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource, assess,
-    face_centre_px, measure, measure_head,
+    Assessment, FrontMetrics, HeadMetrics, MeasureSettings, Metrics, Neutral, OffsetSource,
+    UncertainReason, assess, face_centre_px, measure, measure_head,
 };
 use chintuck::store::profiles::{Profile, ProfileStore};
 
@@ -278,16 +279,19 @@ impl PostureTracker {
         )
     }
 
-    /// Whether the last reading's forward offset came from the face (not the
-    /// ears alone), which decides how long it may be reused.
-    pub fn last_read_from_face(&self) -> bool {
-        matches!(
-            self.last_assessment,
+    /// What the last reading was read from (the face, something else, or
+    /// nobody), which decides how long it may be reused.
+    pub fn last_reading(&self) -> LastReading {
+        match self.last_assessment {
             Some(Assessment::Front {
                 offset_source: OffsetSource::Face,
                 ..
-            })
-        )
+            }) => LastReading::Face,
+            Some(Assessment::Uncertain {
+                reason: UncertainReason::NoPerson,
+            }) => LastReading::Nobody,
+            _ => LastReading::WithoutFace,
+        }
     }
 
     /// The last frame's assessment as the state machine reads it.

@@ -619,7 +619,7 @@ impl Watch {
             &self.sampling,
             at_secs,
             thumbnail,
-            self.tracker.last_read_from_face(),
+            self.tracker.last_reading(),
         ) == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
         {

@@ -390,6 +390,14 @@ static SCHEMA: &[Key] = &[
     ),
     number!(
         "sampling",
+        "nobody_reuse_secs",
+        0.0,
+        600.0,
+        "When the last reading found nobody, read an unchanged picture again at most this often, seconds (someone arriving changes it, and is read at once); 0 = never reuse.",
+        sampling.nobody_reuse_secs
+    ),
+    number!(
+        "sampling",
         "body_every_secs",
         0.0,
         60.0,

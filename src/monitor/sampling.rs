@@ -25,6 +25,10 @@ pub struct SamplingSettings {
     pub min_change: f32,
     /// Run the model at least this often even on unchanged frames, seconds.
     pub max_reuse_secs: f64,
+    /// The same when the last reading found nobody, seconds: an unchanged
+    /// empty picture is still empty, and someone sitting down changes it.
+    /// 0 = never reuse.
+    pub nobody_reuse_secs: f64,
     /// While the face model tracks the head, run the body model (shoulders)
     /// at most this long apart, seconds; it also runs when the face is lost or
     /// moves a lot (see `posture::cadence`). 0 = every sample.
@@ -49,6 +53,11 @@ impl Default for SamplingSettings {
             // ~30 s holds; docs/posture.md). A reading without the face is
             // held at most MAX_REUSE_WITHOUT_FACE_SECS.
             max_reuse_secs: 4.0,
+            // Looking for nobody is the dearest reading (the detector twice
+            // and a landmark pass: ~75 ms): every 2 s it held an empty room at
+            // 4-5 % of a core, more than watching a person. Someone arriving
+            // changes the picture far past min_change, so is seen at once.
+            nobody_reuse_secs: 30.0,
             // Shoulders move slowly and a move of the face runs the body at
             // once: on the rendered ground truth, 10 s rather than 5 s left
             // the forward offsets and states as they were (3 of 7675 samples
@@ -168,15 +177,29 @@ pub struct Sampler {
 /// before the face model, it alerted as it should.
 pub const MAX_REUSE_WITHOUT_FACE_SECS: f64 = 2.0;
 
+/// What the last inferred frame gave, which decides how long it may stand in
+/// for frames that look the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastReading {
+    /// The face gave the forward offset.
+    Face,
+    /// Anything else with someone in view: the ears alone, a side view, an
+    /// uncertain frame with a person in it, or no reading yet.
+    WithoutFace,
+    /// Nobody in view.
+    Nobody,
+}
+
 impl SamplingSettings {
     /// How long the last reading may stand in for frames that look the
-    /// same: `max_reuse_secs` if the face gave its forward offset, else at
-    /// most [`MAX_REUSE_WITHOUT_FACE_SECS`].
-    pub fn reuse_limit_secs(&self, read_from_face: bool) -> f64 {
-        if read_from_face {
-            self.max_reuse_secs
-        } else {
-            self.max_reuse_secs.min(MAX_REUSE_WITHOUT_FACE_SECS)
+    /// same: `max_reuse_secs` if the face gave its forward offset, at most
+    /// [`MAX_REUSE_WITHOUT_FACE_SECS`] without it, `nobody_reuse_secs` when
+    /// nobody was there.
+    pub fn reuse_limit_secs(&self, last: LastReading) -> f64 {
+        match last {
+            LastReading::Face => self.max_reuse_secs,
+            LastReading::WithoutFace => self.max_reuse_secs.min(MAX_REUSE_WITHOUT_FACE_SECS),
+            LastReading::Nobody => self.nobody_reuse_secs,
         }
     }
 }
@@ -184,17 +207,16 @@ impl SamplingSettings {
 impl Sampler {
     /// Infer, or reuse the last reading: reuse while the picture has barely
     /// changed since the last inferred frame, for at most
-    /// [`SamplingSettings::reuse_limit_secs`] (`read_from_face`: whether the
-    /// last reading's offset came from the face).
+    /// [`SamplingSettings::reuse_limit_secs`] of what it gave.
     pub fn decide(
         &mut self,
         settings: &SamplingSettings,
         at_secs: f64,
         thumbnail: Thumbnail,
-        read_from_face: bool,
+        last: LastReading,
     ) -> Decision {
         if let Some((last_secs, last_thumbnail)) = &self.last
-            && at_secs - last_secs < settings.reuse_limit_secs(read_from_face)
+            && at_secs - last_secs < settings.reuse_limit_secs(last)
             && thumbnail.difference(last_thumbnail) < settings.min_change
         {
             return Decision::Reuse;
@@ -241,8 +263,9 @@ mod tests {
     fn an_unchanged_frame_reuses_the_last_result_for_a_while() {
         let s = SamplingSettings::default();
         let mut sampler = Sampler::default();
-        let mut decide =
-            |at_secs: f64, offset: u32| sampler.decide(&s, at_secs, thumbnail(scene(offset)), true);
+        let mut decide = |at_secs: f64, offset: u32| {
+            sampler.decide(&s, at_secs, thumbnail(scene(offset)), LastReading::Face)
+        };
         assert_eq!(decide(0.0, 0), Decision::Infer);
         assert_eq!(decide(1.0, 0), Decision::Reuse);
         assert_eq!(decide(3.9, 0), Decision::Reuse);
@@ -253,7 +276,7 @@ mod tests {
         assert_eq!(decide(4.5, 40), Decision::Infer);
         sampler.reset();
         assert_eq!(
-            sampler.decide(&s, 5.0, thumbnail(scene(40)), true),
+            sampler.decide(&s, 5.0, thumbnail(scene(40)), LastReading::Face),
             Decision::Infer
         );
     }
@@ -261,26 +284,66 @@ mod tests {
     #[test]
     fn a_reading_without_the_face_stands_for_at_most_two_seconds() {
         let s = SamplingSettings::default();
-        assert_eq!(s.reuse_limit_secs(true), 4.0);
-        assert_eq!(s.reuse_limit_secs(false), 2.0);
+        assert_eq!(s.reuse_limit_secs(LastReading::Face), 4.0);
+        assert_eq!(s.reuse_limit_secs(LastReading::WithoutFace), 2.0);
         let mut sampler = Sampler::default();
         let still = || thumbnail(scene(0));
-        assert_eq!(sampler.decide(&s, 0.0, still(), false), Decision::Infer);
-        assert_eq!(sampler.decide(&s, 1.9, still(), false), Decision::Reuse);
-        assert_eq!(sampler.decide(&s, 2.0, still(), false), Decision::Infer);
+        let without_face = LastReading::WithoutFace;
+        assert_eq!(
+            sampler.decide(&s, 0.0, still(), without_face),
+            Decision::Infer
+        );
+        assert_eq!(
+            sampler.decide(&s, 1.9, still(), without_face),
+            Decision::Reuse
+        );
+        assert_eq!(
+            sampler.decide(&s, 2.0, still(), without_face),
+            Decision::Infer
+        );
         // A shorter max_reuse_secs holds for both.
         let short = SamplingSettings {
             max_reuse_secs: 1.0,
             ..s
         };
-        assert_eq!(short.reuse_limit_secs(true), 1.0);
-        assert_eq!(short.reuse_limit_secs(false), 1.0);
+        assert_eq!(short.reuse_limit_secs(LastReading::Face), 1.0);
+        assert_eq!(short.reuse_limit_secs(LastReading::WithoutFace), 1.0);
         // And 0 never reuses.
         let never = SamplingSettings {
             max_reuse_secs: 0.0,
             ..s
         };
-        assert_eq!(sampler.decide(&never, 2.1, still(), true), Decision::Infer);
+        assert_eq!(
+            sampler.decide(&never, 2.1, still(), LastReading::Face),
+            Decision::Infer
+        );
+    }
+
+    #[test]
+    fn an_unchanged_empty_picture_is_read_again_only_every_half_minute() {
+        let s = SamplingSettings::default();
+        assert_eq!(s.reuse_limit_secs(LastReading::Nobody), 30.0);
+        let mut sampler = Sampler::default();
+        let empty = || thumbnail(scene(400));
+        let nobody = LastReading::Nobody;
+        assert_eq!(sampler.decide(&s, 0.0, empty(), nobody), Decision::Infer);
+        assert_eq!(sampler.decide(&s, 2.0, empty(), nobody), Decision::Reuse);
+        assert_eq!(sampler.decide(&s, 29.9, empty(), nobody), Decision::Reuse);
+        assert_eq!(sampler.decide(&s, 30.0, empty(), nobody), Decision::Infer);
+        // Someone sits down: the picture changes, read at once.
+        assert_eq!(
+            sampler.decide(&s, 32.0, thumbnail(scene(0)), nobody),
+            Decision::Infer
+        );
+        // 0 never reuses.
+        let never = SamplingSettings {
+            nobody_reuse_secs: 0.0,
+            ..s
+        };
+        assert_eq!(
+            sampler.decide(&never, 34.0, thumbnail(scene(0)), nobody),
+            Decision::Infer
+        );
     }
 
     #[test]
