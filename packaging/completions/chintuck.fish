@@ -86,7 +86,7 @@ complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l models -d 
 complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l config -d 'Config file (default: $XDG_CONFIG_HOME/chintuck/config.toml)' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l data-dir -d 'Folder for the history and calibration profiles (default: $XDG_DATA_HOME/chintuck)' -r -F
 complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l json -d 'Print one JSON object per camera'
-complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l check -d 'Also open each camera, take a frame and close it again'
+complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -l check -d 'Also open each camera, take a frame at `[camera] resolution` and close it again'
 complete -c chintuck -n "__fish_chintuck_using_subcommand cameras" -s h -l help -d 'Print help'
 complete -c chintuck -n "__fish_chintuck_using_subcommand alerts" -l since -d 'How far back: 2d, 12h, 1w, or a date like 2026-11-20 (default 7d)' -r
 complete -c chintuck -n "__fish_chintuck_using_subcommand alerts" -l models -d 'Folder of model files to use instead of the built-in ones (default: the config\'s models_dir, else the models built into chintuck)' -r -F
