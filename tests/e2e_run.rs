@@ -416,10 +416,15 @@ fn a_running_monitor_reloads_its_config_and_keeps_the_last_good_one() {
     assert!(kept.contains("keeping"), "{kept}");
     std::fs::write(
         &config,
-        format!("{every_frame}[alerts]\nhold_secs = 1\ncooldown_secs = 0\n"),
+        format!(
+            "{every_frame}[alerts]\nhold_secs = 1\ncooldown_secs = 0\n[camera]\nresolution = \"1280x720\"\n"
+        ),
     )
     .unwrap();
     wait_for_line(&mut lines, "chintuck: reloaded");
+    // The camera is not reopened for a reload: a new resolution waits for a restart, and says so.
+    let camera = wait_for_line(&mut lines, "[camera] device and resolution");
+    assert!(camera.contains("restart"), "{camera}");
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{rest:?}");

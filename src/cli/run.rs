@@ -384,6 +384,9 @@ struct Watch {
     shown_camera_problem: Option<&'static str>,
     retention_days: f64,
     next_retention_secs: f64,
+    /// `[camera]` device and resolution as the camera was opened with: a
+    /// reload cannot change them (the camera is not reopened for it).
+    camera_config: (String, FrameSize),
 }
 
 impl Watch {
@@ -438,6 +441,7 @@ impl Watch {
             sinks,
             actions,
             config_path: context.config_path.clone(),
+            camera_config: (config.camera_device.clone(), config.camera_resolution),
             sampler: Sampler::default(),
             sampling: config.sampling,
             next_sample_secs: 0.0,
@@ -524,6 +528,16 @@ impl Watch {
                     self.sampling = new_config.sampling;
                     self.retention_days = new_config.history_retention_days;
                     eprintln!("chintuck: reloaded {}", self.config_path.display());
+                    let camera_config = (
+                        new_config.camera_device.clone(),
+                        new_config.camera_resolution,
+                    );
+                    if camera_config != self.camera_config {
+                        self.camera_config = camera_config;
+                        eprintln!(
+                            "chintuck: [camera] device and resolution take effect when chintuck starts: restart it (`systemctl --user restart chintuck` for the service, or run it again) to use the new ones"
+                        );
+                    }
                 }
                 Err(err) => eprintln!("chintuck: {err}\nchintuck: keeping the last good config"),
             }

@@ -185,7 +185,7 @@ static SCHEMA: &[Key] = &[
     Key {
         section: "camera",
         name: "resolution",
-        doc: "Picture size to ask the camera for, \"WIDTHxHEIGHT\"; it gives the nearest it offers (`chintuck cameras` lists them). A larger picture gives a far or wide-angle face the pixels it needs (calibrate says when) for more CPU; a wider picture may also show a wider view: set fov_deg for it and calibrate again.",
+        doc: "Picture size to ask the camera for, \"WIDTHxHEIGHT\"; it gives the nearest it offers (`chintuck cameras` lists them). A larger picture gives a far or wide-angle face the pixels it needs (calibrate says when) for more CPU; a wider picture may also show a wider view: set fov_deg for it and calibrate again. Read when chintuck starts.",
         access: Access::Text {
             get: |c| c.camera_resolution.to_string(),
             set: |c, v| c.camera_resolution = FrameSize::parse(&v).unwrap_or_default(),
