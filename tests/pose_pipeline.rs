@@ -1,9 +1,10 @@
 //! The real BlazePose pipeline on real images: no person, tracking through a
-//! sequence, losing and re-acquiring a person, several people, close framing.
+//! sequence, losing and re-acquiring a person, several people, close framing,
+//! a person small in a wide view.
 
 mod common;
 
-use chintuck::pose::blazepose::LandmarkModel;
+use chintuck::pose::blazepose::{LandmarkModel, MIN_POSE_PRESENCE};
 use chintuck::pose::{PoseEstimator, RoiSource, landmark};
 use common::{distance, estimator, load_fixture};
 use image::{Rgb, RgbImage, imageops};
@@ -212,21 +213,25 @@ fn the_tracked_person_is_followed_when_someone_larger_walks_in() {
     );
 }
 
+/// A close framing the detector misses in the whole frame is found by its
+/// second look at the frame's centre, magnified twice. (Until 2026-12-07 the
+/// fixed close-framing region found it; that region now stands behind both
+/// looks, and neither this framing nor others cut from the photo reach it.)
 #[test]
-fn close_framing_missed_by_the_detector_is_found_by_the_fallback_region() {
+fn close_framing_missed_by_the_whole_frame_detector_is_found_by_its_magnified_look() {
     // The top three quarters of the photographer picture: a 4:3 close framing,
     // cut at the chest, that the person detector scores below 0.5.
     let frame = imageops::crop_imm(&load_fixture("camera.png"), 0, 0, 512, 384).to_image();
     let mut pose = estimator(LandmarkModel::Lite);
     assert!(
         pose.detect(&frame).unwrap().is_none(),
-        "the detector misses this framing"
+        "the whole-frame detector misses this framing"
     );
     let found = pose
         .estimate(&frame)
         .unwrap()
-        .expect("fallback finds the photographer");
-    assert_eq!(found.roi_source, RoiSource::Fallback);
+        .expect("the magnified look finds the photographer");
+    assert_eq!(found.roi_source, RoiSource::Detector);
     assert!(found.presence > 0.9);
     // His face (in profile, behind the camcorder) spans about x 180-265, y 100-200.
     let nose = found.landmark(landmark::NOSE);
@@ -239,4 +244,68 @@ fn close_framing_missed_by_the_detector_is_found_by_the_fallback_region() {
         pose.estimate(&frame).unwrap().unwrap().roi_source,
         RoiSource::Tracking
     );
+}
+
+/// A person far from a wide lens: a rendered person (farah at the laptop camera, head 5 cm
+/// forward) shrunk to half the picture's size about its centre, as a lens twice as wide shows
+/// her. The detector's look at the whole frame gives a region where the landmark model sees
+/// nobody; its second look, at the frame's centre magnified twice (`Letterbox::zoomed`), finds
+/// her, with her shoulders and nose where the shrunk render has them.
+#[test]
+fn a_person_small_in_a_wide_view_is_found_by_a_second_magnified_look() {
+    let render = image::open(common::groundtruth().join("farah/laptop/forward_head_5cm.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let (width, height) = render.dimensions();
+    let small = imageops::resize(
+        &render,
+        width / 2,
+        height / 2,
+        imageops::FilterType::Triangle,
+    );
+    let mut frame = RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
+    imageops::overlay(
+        &mut frame,
+        &small,
+        i64::from(width / 4),
+        i64::from(height / 4),
+    );
+    let mut pose = estimator(LandmarkModel::Lite);
+    let first_look = pose.detect(&frame).unwrap().map(|roi| {
+        pose.landmarks_in(&frame, roi, RoiSource::Detector)
+            .unwrap()
+            .0
+            .presence
+    });
+    assert!(
+        first_look.is_none_or(|presence| presence < MIN_POSE_PRESENCE),
+        "the whole frame's look finds her ({first_look:?}): this frame no longer tests the second"
+    );
+    let found = pose
+        .estimate(&frame)
+        .unwrap()
+        .expect("found by the second look");
+    assert_eq!(found.roi_source, RoiSource::Detector);
+    assert!(found.presence > 0.9, "{}", found.presence);
+    // As rendered, the same landmarks, halved about the centre.
+    let mut full_size = estimator(LandmarkModel::Lite);
+    let rendered = full_size
+        .estimate(&render)
+        .unwrap()
+        .expect("found as rendered");
+    for point in [
+        landmark::LEFT_SHOULDER,
+        landmark::RIGHT_SHOULDER,
+        landmark::NOSE,
+    ] {
+        let (seen, expected) = (found.landmark(point), rendered.landmark(point));
+        let expected = (
+            expected.x / 2.0 + width as f32 / 4.0,
+            expected.y / 2.0 + height as f32 / 4.0,
+        );
+        assert!(
+            distance((seen.x, seen.y), expected) < 8.0,
+            "landmark {point}: {seen:?}, expected near {expected:?}"
+        );
+    }
 }
