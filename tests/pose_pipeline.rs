@@ -216,7 +216,8 @@ fn the_tracked_person_is_followed_when_someone_larger_walks_in() {
 /// A close framing the detector misses in the whole frame is found by its
 /// second look at the frame's centre, magnified twice. (Until 2026-12-07 the
 /// fixed close-framing region found it; that region now stands behind both
-/// looks, and neither this framing nor others cut from the photo reach it.)
+/// looks, and neither this framing nor others cut from the photo reach it;
+/// `a_person_both_detector_looks_miss_is_found_by_the_fallback_region` does.)
 #[test]
 fn close_framing_missed_by_the_whole_frame_detector_is_found_by_its_magnified_look() {
     // The top three quarters of the photographer picture: a 4:3 close framing,
@@ -308,4 +309,60 @@ fn a_person_small_in_a_wide_view_is_found_by_a_second_magnified_look() {
             "landmark {point}: {seen:?}, expected near {expected:?}"
         );
     }
+}
+
+/// When neither of the detector's looks gives a region where the landmark model sees someone,
+/// the fixed body-sized region is the last try: eli at the laptop camera with the chin poked,
+/// shrunk to half the picture (as a lens twice as wide shows him), is found through it, nose
+/// and shoulders within 15 px of the halved full-size landmarks.
+#[test]
+fn a_person_both_detector_looks_miss_is_found_by_the_fallback_region() {
+    let render = image::open(common::groundtruth().join("eli/laptop/chin_poke.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let (width, height) = render.dimensions();
+    let small = imageops::resize(
+        &render,
+        width / 2,
+        height / 2,
+        imageops::FilterType::Triangle,
+    );
+    let mut frame = RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
+    imageops::overlay(
+        &mut frame,
+        &small,
+        i64::from(width / 4),
+        i64::from(height / 4),
+    );
+    let mut pose = estimator(LandmarkModel::Lite);
+    let found = pose
+        .estimate(&frame)
+        .unwrap()
+        .expect("found by the fallback region");
+    assert_eq!(found.roi_source, RoiSource::Fallback);
+    assert!(found.presence > 0.9, "{}", found.presence);
+    let rendered = estimator(LandmarkModel::Lite)
+        .estimate(&render)
+        .unwrap()
+        .expect("found as rendered");
+    for point in [
+        landmark::LEFT_SHOULDER,
+        landmark::RIGHT_SHOULDER,
+        landmark::NOSE,
+    ] {
+        let (seen, expected) = (found.landmark(point), rendered.landmark(point));
+        let expected = (
+            expected.x / 2.0 + width as f32 / 4.0,
+            expected.y / 2.0 + height as f32 / 4.0,
+        );
+        assert!(
+            distance((seen.x, seen.y), expected) < 15.0,
+            "landmark {point}: {seen:?}, expected near {expected:?}"
+        );
+    }
+    // The next frame tracks from there.
+    assert_eq!(
+        pose.estimate(&frame).unwrap().unwrap().roi_source,
+        RoiSource::Tracking
+    );
 }
