@@ -707,16 +707,7 @@ fn a_broken_replay_frame_is_named_and_skipped_and_the_replay_goes_on() {
 fn an_empty_room_is_read_again_only_when_it_changes_and_an_arrival_at_once() {
     let home = tempfile::tempdir().unwrap();
     let room = home.path().join("room.jpg");
-    image::RgbImage::from_fn(640, 480, |x, y| {
-        let shelf = (y / 60) % 3 == 0 && x > 213;
-        if shelf {
-            image::Rgb([120, 90, 60])
-        } else {
-            image::Rgb([(200 - y * 100 / 480) as u8, (190 - x * 60 / 640) as u8, 170])
-        }
-    })
-    .save(&room)
-    .unwrap();
+    common::empty_room(640, 480).save(&room).unwrap();
     let person: Vec<_> = (0..20)
         .map(|k| Path::new(&sequence("forward_head")).join(format!("frame_{k:03}.jpg")))
         .collect();

@@ -689,22 +689,8 @@ fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
     let render = image::open(render_of(records, "neutral"))
         .unwrap()
         .to_rgb8();
-    let (width, height) = render.dimensions();
-    let (small_width, small_height) = (width * 3 / 5, height * 3 / 5);
-    let small = image::imageops::resize(
-        &render,
-        small_width,
-        small_height,
-        image::imageops::FilterType::Triangle,
-    );
     // The wall's colour around it, from the render's own edge.
-    let mut shrunk = image::RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
-    image::imageops::overlay(
-        &mut shrunk,
-        &small,
-        i64::from((width - small_width) / 2),
-        i64::from((height - small_height) / 2),
-    );
+    let shrunk = common::shrunk_about_centre(&render, 3, 5);
     let far = tempfile::tempdir().unwrap();
     let picture = far.path().join("shrunk.jpg");
     shrunk.save(&picture).unwrap();

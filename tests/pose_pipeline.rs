@@ -6,24 +6,8 @@ mod common;
 
 use chintuck::pose::blazepose::{LandmarkModel, MIN_POSE_PRESENCE};
 use chintuck::pose::{PoseEstimator, RoiSource, landmark};
-use common::{distance, estimator, load_fixture};
+use common::{distance, empty_room, estimator, load_fixture, shrunk_about_centre};
 use image::{Rgb, RgbImage, imageops};
-
-/// A frame with nobody in it: a smooth gradient with a few flat shapes.
-fn empty_room(width: u32, height: u32) -> RgbImage {
-    RgbImage::from_fn(width, height, |x, y| {
-        let shelf = (y / 60) % 3 == 0 && x > width / 3;
-        if shelf {
-            Rgb([120, 90, 60])
-        } else {
-            Rgb([
-                (200 - y * 100 / height) as u8,
-                (190 - x * 60 / width) as u8,
-                170,
-            ])
-        }
-    })
-}
 
 #[test]
 fn nobody_in_view_is_no_person_not_an_error() {
@@ -257,20 +241,7 @@ fn a_person_small_in_a_wide_view_is_found_by_a_second_magnified_look() {
     let render = image::open(common::groundtruth().join("farah/laptop/forward_head_5cm.jpg"))
         .unwrap()
         .to_rgb8();
-    let (width, height) = render.dimensions();
-    let small = imageops::resize(
-        &render,
-        width / 2,
-        height / 2,
-        imageops::FilterType::Triangle,
-    );
-    let mut frame = RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
-    imageops::overlay(
-        &mut frame,
-        &small,
-        i64::from(width / 4),
-        i64::from(height / 4),
-    );
+    let frame = shrunk_about_centre(&render, 1, 2);
     let mut pose = estimator(LandmarkModel::Lite);
     let first_look = pose.detect(&frame).unwrap().map(|roi| {
         pose.landmarks_in(&frame, roi, RoiSource::Detector)
@@ -289,26 +260,7 @@ fn a_person_small_in_a_wide_view_is_found_by_a_second_magnified_look() {
     assert_eq!(found.roi_source, RoiSource::Detector);
     assert!(found.presence > 0.9, "{}", found.presence);
     // As rendered, the same landmarks, halved about the centre.
-    let mut full_size = estimator(LandmarkModel::Lite);
-    let rendered = full_size
-        .estimate(&render)
-        .unwrap()
-        .expect("found as rendered");
-    for point in [
-        landmark::LEFT_SHOULDER,
-        landmark::RIGHT_SHOULDER,
-        landmark::NOSE,
-    ] {
-        let (seen, expected) = (found.landmark(point), rendered.landmark(point));
-        let expected = (
-            expected.x / 2.0 + width as f32 / 4.0,
-            expected.y / 2.0 + height as f32 / 4.0,
-        );
-        assert!(
-            distance((seen.x, seen.y), expected) < 8.0,
-            "landmark {point}: {seen:?}, expected near {expected:?}"
-        );
-    }
+    assert_landmarks_halved_about_the_centre(&found, &render, 8.0);
 }
 
 /// When neither of the detector's looks gives a region where the landmark model sees someone,
@@ -320,20 +272,7 @@ fn a_person_both_detector_looks_miss_is_found_by_the_fallback_region() {
     let render = image::open(common::groundtruth().join("eli/laptop/chin_poke.jpg"))
         .unwrap()
         .to_rgb8();
-    let (width, height) = render.dimensions();
-    let small = imageops::resize(
-        &render,
-        width / 2,
-        height / 2,
-        imageops::FilterType::Triangle,
-    );
-    let mut frame = RgbImage::from_pixel(width, height, *render.get_pixel(0, 0));
-    imageops::overlay(
-        &mut frame,
-        &small,
-        i64::from(width / 4),
-        i64::from(height / 4),
-    );
+    let frame = shrunk_about_centre(&render, 1, 2);
     let mut pose = estimator(LandmarkModel::Lite);
     let found = pose
         .estimate(&frame)
@@ -341,10 +280,26 @@ fn a_person_both_detector_looks_miss_is_found_by_the_fallback_region() {
         .expect("found by the fallback region");
     assert_eq!(found.roi_source, RoiSource::Fallback);
     assert!(found.presence > 0.9, "{}", found.presence);
+    assert_landmarks_halved_about_the_centre(&found, &render, 15.0);
+    // The next frame tracks from there.
+    assert_eq!(
+        pose.estimate(&frame).unwrap().unwrap().roi_source,
+        RoiSource::Tracking
+    );
+}
+
+/// `found`'s nose and shoulders lie within `tolerance_px` of where the pose read in `render`
+/// puts them once `render` is shrunk to half about its centre (`shrunk_about_centre(.., 1, 2)`).
+fn assert_landmarks_halved_about_the_centre(
+    found: &chintuck::pose::Pose,
+    render: &RgbImage,
+    tolerance_px: f32,
+) {
     let rendered = estimator(LandmarkModel::Lite)
-        .estimate(&render)
+        .estimate(render)
         .unwrap()
         .expect("found as rendered");
+    let (width, height) = render.dimensions();
     for point in [
         landmark::LEFT_SHOULDER,
         landmark::RIGHT_SHOULDER,
@@ -356,13 +311,8 @@ fn a_person_both_detector_looks_miss_is_found_by_the_fallback_region() {
             expected.y / 2.0 + height as f32 / 4.0,
         );
         assert!(
-            distance((seen.x, seen.y), expected) < 15.0,
+            distance((seen.x, seen.y), expected) < tolerance_px,
             "landmark {point}: {seen:?}, expected near {expected:?}"
         );
     }
-    // The next frame tracks from there.
-    assert_eq!(
-        pose.estimate(&frame).unwrap().unwrap().roi_source,
-        RoiSource::Tracking
-    );
 }

@@ -253,3 +253,47 @@ pub fn eyes_to_camera_cm(record: &serde_json::Value) -> f64 {
         .sum::<f64>()
         .sqrt()
 }
+
+/// A frame with nobody in it: a smooth gradient with a few flat shapes (shelves).
+pub fn empty_room(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let shelf = (y / 60) % 3 == 0 && x > width / 3;
+        if shelf {
+            image::Rgb([120, 90, 60])
+        } else {
+            image::Rgb([
+                (200 - y * 100 / height) as u8,
+                (190 - x * 60 / width) as u8,
+                170,
+            ])
+        }
+    })
+}
+
+/// `picture` shrunk to `numerator / denominator` of its size about its centre, the border
+/// filled with its top-left pixel (a render's wall): what a lens that much wider shows.
+pub fn shrunk_about_centre(
+    picture: &image::RgbImage,
+    numerator: u32,
+    denominator: u32,
+) -> image::RgbImage {
+    let (width, height) = picture.dimensions();
+    let (small_width, small_height) = (
+        width * numerator / denominator,
+        height * numerator / denominator,
+    );
+    let small = image::imageops::resize(
+        picture,
+        small_width,
+        small_height,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut shrunk = image::RgbImage::from_pixel(width, height, *picture.get_pixel(0, 0));
+    image::imageops::overlay(
+        &mut shrunk,
+        &small,
+        i64::from((width - small_width) / 2),
+        i64::from((height - small_height) / 2),
+    );
+    shrunk
+}
