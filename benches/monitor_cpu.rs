@@ -4,13 +4,19 @@
 //! what chintuck asks a camera for), then each frame scaled up to 1280×960
 //! (JPEG quality 85), what `[camera] resolution = "1280x960"` would cost. A
 //! scaled-up frame holds less detail than a real one of that size, so its
-//! JPEG decodes a little faster. Last, 45 s of an empty room (nobody there).
-//! About 5 minutes of wall time.
+//! JPEG decodes a little faster. Then the forward_head sequence in a dim
+//! room (each frame darkened to 0.35 with 6 grey levels of noise of its own,
+//! JPEG quality 87), where the still scene's frames are averaged for the
+//! models and so every sampled frame is decoded in colour. Last, 45 s of an
+//! empty room (nobody there). About 6 minutes of wall time.
 //!
 //! `cargo bench --bench monitor_cpu` — figures go in the README.
 
 use std::path::Path;
 use std::process::Command;
+
+#[path = "../tests/common/dim.rs"]
+mod dim;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -63,17 +69,19 @@ fn main() {
         folder.display().to_string()
     };
     println!(
-        "sequence         picture   frames  inferred  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
+        "sequence         picture   frames  inferred  averaged  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
     );
     let runs = [
         ("640x480", sequence("forward_head"), sequence("glance_down")),
         ("1280x960", scaled("forward_head"), scaled("glance_down")),
     ];
     let empty_room = empty_room(&home.join("empty_room"));
+    let dim_forward_head = dim_room(&sequence("forward_head"), &home.join("dim"));
     for (size, forward_head, glance_down) in &runs {
         chintuck(&["calibrate", "--source", forward_head, "--secs", "8"]);
         let mut sequences = vec![("glance_down", glance_down), ("forward_head", forward_head)];
         if *size == "640x480" {
+            sequences.push(("forward_head dim", &dim_forward_head));
             sequences.push(("empty_room", &empty_room));
         }
         for (name, folder) in sequences {
@@ -85,9 +93,10 @@ fn main() {
                 .find(|event| event["event"] == "summary")
                 .expect("a summary line");
             println!(
-                "{name:<16} {size:<8}  {:>6}  {:>8}  {:>9}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
+                "{name:<16} {size:<8}  {:>6}  {:>8}  {:>8}  {:>9}  {:>6}  {:>7}  {:>7.1}  {:>6.2}  {:>14.2}  {:>15.2}  {:>13.0}",
                 summary["frames"],
                 summary["inferred"],
+                summary["averaged"],
                 summary["body_model_runs"],
                 summary["reused"],
                 summary["skipped"],
@@ -100,6 +109,25 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&home);
+}
+
+/// The frames of `sequence` in a dim room (`tests/common/dim.rs`), each with its own noise.
+fn dim_room(sequence: &str, folder: &Path) -> String {
+    std::fs::create_dir_all(folder).expect("dim folder");
+    let mut frames: Vec<_> = std::fs::read_dir(sequence)
+        .expect("sequence")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    frames.sort();
+    for (seed, frame) in frames.iter().enumerate() {
+        let clean = image::open(frame).expect("a fixture frame").to_rgb8();
+        let dim = dim::dim_noisy(&clean, 0.35, 6.0, seed as u64);
+        let file = std::fs::File::create(folder.join(frame.file_name().unwrap())).unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 87)
+            .encode_image(&dim)
+            .expect("encodes");
+    }
+    folder.display().to_string()
 }
 
 /// 45 s of a room with nobody in it (90 frames at 2 fps): a wall and shelves,

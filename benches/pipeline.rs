@@ -125,3 +125,37 @@ fn camera_frame_grey(bencher: Bencher, format: RawFormat) {
             picture.eighth().map(|eighth| eighth.len()).expect("reads")
         });
 }
+
+/// In a noisy room every sampled frame of a still scene is added to the average
+/// the models read (`capture::still`), on top of its colour decode; here a
+/// full stack, so the oldest frames fade as well.
+#[divan::bench(sample_count = 100)]
+fn still_average_push(bencher: Bencher) {
+    let frame = webcam_frame();
+    let mut stack = chintuck::capture::still::StillStack::default();
+    for _ in 0..chintuck::capture::still::MAX_STILL_FRAMES {
+        stack.push(&frame);
+    }
+    bencher.bench_local(|| stack.push(&frame));
+}
+
+/// The average itself, taken when the models run on a still, noisy scene.
+#[divan::bench(sample_count = 100)]
+fn still_average_mean(bencher: Bencher) {
+    let frame = webcam_frame();
+    let mut stack = chintuck::capture::still::StillStack::default();
+    for _ in 0..4 {
+        stack.push(&frame);
+    }
+    bencher.bench_local(|| stack.mean());
+}
+
+/// The noise reading, on each frame the models read: two frames of a still
+/// scene compared.
+#[divan::bench(sample_count = 100)]
+fn noise_meter(bencher: Bencher) {
+    let frame = webcam_frame();
+    let mut meter = chintuck::capture::still::NoiseMeter::default();
+    meter.read(&frame, false);
+    bencher.bench_local(|| meter.read(&frame, true));
+}

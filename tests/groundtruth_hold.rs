@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use chintuck::monitor::sampling::SamplingSettings;
+use common::dim::dim_noisy;
 use common::{
     HELD_OUT, calibrate_on_neutral, camera_sequence, groundtruth, groundtruth_setups,
     groundtruth_setups_in, note, render_of, run_in, still_camera,
@@ -87,11 +89,80 @@ impl Held {
     }
 }
 
-/// Calibrates a fresh home on the neutral render (20 frames, the calibration window) and
-/// holds every posture for 55 s.
-fn hold_setup(records: &[Value]) -> Vec<Held> {
+/// How the held renders reach the monitor.
+#[derive(Debug, Clone, Copy)]
+enum Light {
+    /// As rendered: links to the render, every frame the same picture.
+    AsRendered,
+    /// A dim room: each frame the render at [`DIM_BRIGHTNESS`] of its light with Gaussian
+    /// sensor noise of [`DIM_NOISE_LEVELS`] of its own (a webcam's gain turned up), saved as
+    /// a JPEG as a webcam sends it, and `[sampling] noisy_picture_level` set to this.
+    Dim { noisy_picture_level: f32 },
+}
+
+/// The dim room's light, a fraction of the render's.
+const DIM_BRIGHTNESS: f32 = 0.35;
+/// The dim room's sensor noise, grey levels (standard deviation per channel, before the JPEG).
+const DIM_NOISE_LEVELS: f32 = 6.0;
+
+/// Distinct noisy frames of one render in the dim room, linked in turn for as many frames as
+/// a hold needs: more than the monitor averages at once (8).
+const DIM_POOL_FRAMES: usize = 16;
+
+/// `frames` frames of `render` into `dir` as `light` shows them.
+fn frames_of(dir: &std::path::Path, render: &std::path::Path, frames: usize, light: Light) {
+    match light {
+        Light::AsRendered => still_camera(dir, render, frames),
+        Light::Dim { .. } => {
+            let pool = dir.with_extension("pool");
+            std::fs::create_dir_all(&pool).unwrap();
+            let clean = image::open(render).unwrap().to_rgb8();
+            let pictures: Vec<_> = (0..DIM_POOL_FRAMES)
+                .map(|seed| {
+                    let dim = dim_noisy(&clean, DIM_BRIGHTNESS, DIM_NOISE_LEVELS, seed as u64);
+                    let path = pool.join(format!("{seed:02}.jpg"));
+                    let file = std::fs::File::create(&path).unwrap();
+                    image::codecs::jpeg::JpegEncoder::new_with_quality(file, 87)
+                        .encode_image(&dim)
+                        .unwrap();
+                    path
+                })
+                .collect();
+            let cycled: Vec<_> = pictures
+                .iter()
+                .cycle()
+                .take(frames)
+                .map(|p| p.as_path())
+                .collect();
+            camera_sequence(dir, &cycled);
+        }
+    }
+}
+
+/// Calibrates a fresh home on the neutral render (20 frames, the calibration window) in
+/// `light` and holds every posture for 55 s.
+fn hold_setup_in(records: &[Value], light: Light) -> Vec<Held> {
     let home = tempfile::tempdir().unwrap();
-    let calibrating = calibrate_on_neutral(home.path(), records);
+    let calibrating = match light {
+        Light::AsRendered => calibrate_on_neutral(home.path(), records),
+        Light::Dim {
+            noisy_picture_level,
+        } => {
+            let config = home.path().join("config/chintuck");
+            std::fs::create_dir_all(&config).unwrap();
+            std::fs::write(
+                config.join("config.toml"),
+                format!("[sampling]\nnoisy_picture_level = {noisy_picture_level}\n"),
+            )
+            .unwrap();
+            let window = home.path().join("neutral");
+            frames_of(&window, &render_of(records, "neutral"), 20, light);
+            run_in(
+                home.path(),
+                &["calibrate", "--source", window.to_str().unwrap()],
+            )
+        }
+    };
     assert!(
         calibrating.status.success(),
         "calibrating {}: {}",
@@ -104,7 +175,7 @@ fn hold_setup(records: &[Value]) -> Vec<Held> {
             let render = groundtruth().join(record["file"].as_str().unwrap());
             let posture = record["posture"].as_str().unwrap();
             let still = home.path().join("hold").join(posture);
-            still_camera(&still, &render, HOLD_FRAMES);
+            frames_of(&still, &render, HOLD_FRAMES, light);
             let started = Instant::now();
             let watched = watch(home.path(), &still);
             let wall = started.elapsed();
@@ -207,6 +278,11 @@ fn watch(home: &std::path::Path, frames: &std::path::Path) -> Watched {
 /// Holds every setup's postures ([`hold_setup`]) on [`THREADS`] threads, each taking the next
 /// setup until none is left; one run per render, sorted by camera, person and posture.
 fn hold_all<'a>(setups: impl Iterator<Item = &'a Vec<Value>>) -> Vec<Held> {
+    hold_all_in(setups, Light::AsRendered)
+}
+
+/// [`hold_all`] in the given light.
+fn hold_all_in<'a>(setups: impl Iterator<Item = &'a Vec<Value>>, light: Light) -> Vec<Held> {
     let setups: Vec<_> = setups.collect();
     let renders: usize = setups.iter().map(|records| records.len()).sum();
     let queue = Mutex::new(setups);
@@ -218,7 +294,7 @@ fn hold_all<'a>(setups: impl Iterator<Item = &'a Vec<Value>>) -> Vec<Held> {
                     let Some(records) = queue.lock().unwrap().pop() else {
                         break;
                     };
-                    let held = hold_setup(records);
+                    let held = hold_setup_in(records, light);
                     results.lock().unwrap().extend(held);
                 }
             });
@@ -302,6 +378,17 @@ fn figures<'a>(held: impl IntoIterator<Item = &'a Held>) -> BTreeMap<String, Fig
     by_camera
 }
 
+/// Every setup calibrated; no alert for sitting well, for looking down, or for shoulders
+/// rounded with the head where it was (the targets); and a forward head never called good for
+/// most of the hold without an alert.
+fn assert_no_false_alarm_nor_false_good(camera: &str, f: &Figures) {
+    assert_eq!(f.calibrated_setups, f.setups, "{camera}: {f:?}");
+    assert_eq!(f.neutral_alerted, 0, "{camera}: {f:?}");
+    assert_eq!(f.looking_down_alerted_forward, 0, "{camera}: {f:?}");
+    assert_eq!(f.rounded_shoulders_alerted, 0, "{camera}: {f:?}");
+    assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
+}
+
 /// Prints one table: a line per camera.
 fn print_figures(group: &str, by_camera: &BTreeMap<String, Figures>) {
     note(&format!(
@@ -379,14 +466,7 @@ fn held_postures_alert_as_a_user_would_see_on_rendered_people() {
 
     for camera in CAMERAS {
         let f = &by_camera[camera];
-        assert_eq!(f.calibrated_setups, f.setups, "{camera}: {f:?}");
-        // No alert for sitting well, for looking down, or for shoulders rounded with the head
-        // where it was (the targets).
-        assert_eq!(f.neutral_alerted, 0, "{camera}: {f:?}");
-        assert_eq!(f.looking_down_alerted_forward, 0, "{camera}: {f:?}");
-        assert_eq!(f.rounded_shoulders_alerted, 0, "{camera}: {f:?}");
-        // A forward head is never called good for most of the hold without an alert.
-        assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
+        assert_no_false_alarm_nor_false_good(camera, f);
         // Chin poke as its own signal: every chin poke's alert says the chin is out (the face
         // reads the 15 deg tilt as 11-18 deg up), no level forward head's does (they read
         // -1 to +2 deg).
@@ -583,4 +663,106 @@ fn talking_does_not_alert_and_talking_with_the_head_forward_does() {
         "{talking_forward_secs:?}"
     );
     assert!(forward_missed.len() <= 1, "{forward_missed:?}");
+}
+
+/// A dim room: each person's neutral, 3 cm forward head, chin poke and 10 deg look down, at
+/// both cameras, darkened to 0.35 with 6 grey levels of sensor noise in every frame (16
+/// distinct noisy frames in turn; two of them read about 6 on `capture::still::NoiseMeter`,
+/// over the 2 from which still frames are averaged),
+/// calibrated and held as above: once as chintuck
+/// watches by default, averaging the still scene's frames for the models, and once with
+/// `[sampling] noisy_picture_level = 255` (never). Single noisy frames lose the small signals
+/// first: on 2026-12-07 without the average the 10 deg looks down read as looking down 82 % of
+/// the time at the front camera and 80 % at the laptop's (the rest mostly `good`), with it 96 %
+/// and 81 % (627 s and 680 s of 770 in all); all 14 forward heads alerted at the front either
+/// way, at the laptop 13 without (gus's chin poke held `drifting`) and 14 with.
+#[test]
+fn in_a_dim_noisy_room_still_frames_are_averaged_and_looks_down_read_as_such() {
+    let postures = [
+        "neutral",
+        "forward_head_3cm",
+        "chin_poke",
+        "looking_down_10deg",
+    ];
+    let setups: Vec<Vec<Value>> = groundtruth_setups(|camera| CAMERAS.contains(&camera))
+        .into_values()
+        .map(|records| {
+            records
+                .into_iter()
+                .filter(|r| postures.contains(&r["posture"].as_str().unwrap()))
+                .collect()
+        })
+        .collect();
+    let secs_looking_down = |held: &[Held]| -> f64 {
+        held.iter()
+            .filter(|run| run.posture.starts_with("looking_down"))
+            .map(|run| run.state_secs.get("looking_down").copied().unwrap_or(0.0))
+            .sum()
+    };
+    let mut looking_down_secs = Vec::new();
+    for (averaging, level) in [
+        (true, SamplingSettings::default().noisy_picture_level),
+        (false, 255.0),
+    ] {
+        let held = hold_all_in(
+            setups.iter(),
+            Light::Dim {
+                noisy_picture_level: level,
+            },
+        );
+        let name = if averaging {
+            "dim room, still frames averaged"
+        } else {
+            "dim room, single frames"
+        };
+        for run in &held {
+            note(&format!(
+                "hold ({name}): {:7} {:6} {:18} alerts {:?} | {} | inferred {} averaged {}",
+                run.camera,
+                run.person,
+                run.posture,
+                run.alerts,
+                run.states(),
+                run.summary["inferred"],
+                run.summary["averaged"],
+            ));
+            let averaged = run.summary["averaged"].as_u64().unwrap();
+            if averaging {
+                // Every model run but the first two of a hold reads an average: the noise is
+                // measured when the still scene is read again (4 s in), and averaged after.
+                assert!(
+                    averaged + 2 >= run.summary["inferred"].as_u64().unwrap(),
+                    "{}",
+                    run.summary
+                );
+            } else {
+                assert_eq!(averaged, 0, "{}", run.summary);
+            }
+        }
+        let by_camera = figures(&held);
+        print_figures(name, &by_camera);
+        let secs = secs_looking_down(&held);
+        note(&format!(
+            "hold ({name}): looking down read as looking down {secs:.1} s of {:.0} s",
+            55.0 * held
+                .iter()
+                .filter(|run| run.posture.starts_with("looking_down"))
+                .count() as f64
+        ));
+        looking_down_secs.push(secs);
+        if averaging {
+            for camera in CAMERAS {
+                let f = &by_camera[camera];
+                assert_no_false_alarm_nor_false_good(camera, f);
+                assert_eq!(f.forward_alerted, f.forward, "{camera}: {f:?}");
+            }
+        }
+    }
+    // The average is what lets the looks down be read (on 2026-12-07: 680 s of 770 against 627 s).
+    assert!(
+        looking_down_secs[0] >= looking_down_secs[1] + 35.0,
+        "averaged {:.1} s, single frames {:.1} s",
+        looking_down_secs[0],
+        looking_down_secs[1]
+    );
 }

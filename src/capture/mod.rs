@@ -17,6 +17,7 @@ mod jpeg_dc;
 pub mod live;
 mod picture;
 pub mod scripted;
+pub mod still;
 
 pub use image_files::{
     IMAGE_EXTENSIONS, ImageFiles, MAX_FRAME_SIDE_PX, UnreadFrame, decode_error,

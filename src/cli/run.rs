@@ -17,6 +17,7 @@ use chintuck::alert::hooks::{CommandSink, SoundSink};
 use chintuck::alert::{AlertSink, Sinks, TerminalSink, clock};
 use chintuck::capture::camera_frames::RawFrameError;
 use chintuck::capture::live::{Backoff, CameraDriver, CameraError, CameraPoll, LiveCamera};
+use chintuck::capture::still::{NoiseMeter, StillStack};
 use chintuck::capture::{FrameSize, FrameSource, ImageFiles, Picture, decode_error};
 use chintuck::config::Config;
 use chintuck::config::watch::ConfigWatcher;
@@ -366,6 +367,14 @@ struct Watch {
     config_path: std::path::PathBuf,
     sampler: Sampler,
     sampling: SamplingSettings,
+    /// The still scene's frames since it last changed, averaged for the
+    /// models while the picture is noisy (`capture::still`).
+    still: StillStack,
+    /// How noisy the picture is, measured when the models read a still scene again.
+    noise: NoiseMeter,
+    /// Whether the last measurement found it noisy enough to average: kept
+    /// across moves (the light does not change with them).
+    noisy_picture: bool,
     next_sample_secs: f64,
     counts: FrameCounts,
     shown_activity: Activity,
@@ -443,6 +452,9 @@ impl Watch {
             config_path: context.config_path.clone(),
             camera_config: (config.camera_device.clone(), config.camera_resolution),
             sampler: Sampler::default(),
+            still: StillStack::default(),
+            noise: NoiseMeter::default(),
+            noisy_picture: false,
             sampling: config.sampling,
             next_sample_secs: 0.0,
             counts: FrameCounts::default(),
@@ -629,14 +641,21 @@ impl Watch {
         };
         self.last_secs = at_secs;
         self.schedule_next_sample(at_secs);
-        if self.sampler.decide(
+        let decision = self.sampler.decide(
             &self.sampling,
             at_secs,
             thumbnail,
             self.tracker.last_reading(),
-        ) == Decision::Reuse
+        );
+        if decision == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
         {
+            if self.noisy_picture {
+                // Decoded only to be averaged; one that fails is left out.
+                if let Ok(image) = picture.into_rgb() {
+                    self.still.push(&image);
+                }
+            }
             if let (Some(recorder), Some(sample)) =
                 (self.recorder.as_mut(), self.tracker.last_sample())
             {
@@ -655,9 +674,11 @@ impl Watch {
             Err(err) => {
                 // The gate took this frame for the last inferred one.
                 self.sampler.reset();
+                self.still.clear();
                 return Ok(Some(err));
             }
         };
+        let image = self.still_average(image, decision == Decision::Refresh);
         self.counts.inferred += 1;
         let outcome = self.tracker.process(&image, at_secs)?;
         if let Some(recorder) = self.recorder.as_mut() {
@@ -690,6 +711,27 @@ impl Watch {
         Ok(None)
     }
 
+    /// What the models read: the frame itself, or while the picture is noisy
+    /// the mean of it and the frames of the same still scene before it
+    /// (`still_scene`: the gate found no change since the last model run,
+    /// whose frame the noise is measured against).
+    fn still_average(&mut self, frame: image::RgbImage, still_scene: bool) -> image::RgbImage {
+        if let Some(noise) = self.noise.read(&frame, still_scene) {
+            self.noisy_picture = noise >= self.sampling.noisy_picture_level;
+        }
+        if !still_scene || !self.noisy_picture {
+            self.still.clear();
+        }
+        if !self.noisy_picture {
+            return frame;
+        }
+        self.still.push(&frame);
+        if self.still.len() > 1 {
+            self.counts.averaged += 1;
+        }
+        self.still.mean().unwrap_or(frame)
+    }
+
     /// Closes open episodes, answers the last requests, prints the summary.
     fn finish(mut self, control: &ControlServer, started: Instant, frames: usize, covered: &str) {
         self.end_episodes();
@@ -708,6 +750,7 @@ impl Watch {
                 "event": "summary",
                 "frames": frames,
                 "inferred": counts.inferred,
+                "averaged": counts.averaged,
                 "body_model_runs": self.tracker.estimator.body_runs(),
                 "reused": counts.reused,
                 "skipped": counts.skipped,
@@ -727,8 +770,14 @@ impl Watch {
                 self.tracker.monitor.episodes(),
                 self.session.alerts
             );
+            let averaged = match counts.averaged {
+                0 => String::new(),
+                n => {
+                    format!("; {n} of them an average of the still picture's frames, for its noise")
+                }
+            };
             println!(
-                "pose model ran on {} frames (the body model on {} of them), {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
+                "pose model ran on {} frames (the body model on {} of them{averaged}), {} reused an unchanged picture, {} were not needed; CPU {:.1} s in {:.1} s ({:.1}% of one core; {:.1}% after start-up), peak memory {:.0} MiB",
                 counts.inferred,
                 self.tracker.estimator.body_runs(),
                 counts.reused,
@@ -746,6 +795,8 @@ impl Watch {
 #[derive(Debug, Default)]
 struct FrameCounts {
     inferred: usize,
+    /// Of the inferred, how many read an average of still frames (noisy picture).
+    averaged: usize,
     reused: usize,
     skipped: usize,
 }

@@ -405,6 +405,14 @@ static SCHEMA: &[Key] = &[
         sampling.body_every_secs
     ),
     number!(
+        "sampling",
+        "noisy_picture_level",
+        0.0,
+        255.0,
+        "From this much sensor noise (grey levels, from how two frames of a still scene differ; a clean picture reads under 1.6, a dim, noisy room 3 and more) the frames of a still scene are averaged for the models, which then decode every sampled frame in colour; 0 = any still scene, 255 = never.",
+        sampling.noisy_picture_level
+    ),
+    number!(
         "alerts",
         "looking_down_alert_secs",
         0.0,

@@ -33,6 +33,11 @@ pub struct SamplingSettings {
     /// at most this long apart, seconds; it also runs when the face is lost or
     /// moves a lot (see `posture::cadence`). 0 = every sample.
     pub body_every_secs: f64,
+    /// From this much noise (`capture::still::NoiseMeter`: how two frames of
+    /// a still scene differ, grey levels) the frames of a still scene are
+    /// averaged for the models: each sampled frame is then decoded in colour,
+    /// not only read in grey.
+    pub noisy_picture_level: f32,
 }
 
 impl Default for SamplingSettings {
@@ -64,6 +69,7 @@ impl Default for SamplingSettings {
             // changed state) and ran the body model 37 % less
             // (tools/groundtruth/cadence.py; docs/posture.md).
             body_every_secs: 10.0,
+            noisy_picture_level: crate::capture::still::NOISY_PICTURE_LEVEL,
         }
     }
 }
@@ -161,6 +167,9 @@ pub enum Decision {
     Infer,
     /// The picture has not changed: the last result still holds.
     Reuse,
+    /// The picture has not changed, but the last result is too old to stand
+    /// in for it: run the models on it (or on the still frames since).
+    Refresh,
 }
 
 /// Remembers the last inferred frame.
@@ -207,7 +216,9 @@ impl SamplingSettings {
 impl Sampler {
     /// Infer, or reuse the last reading: reuse while the picture has barely
     /// changed since the last inferred frame, for at most
-    /// [`SamplingSettings::reuse_limit_secs`] of what it gave.
+    /// [`SamplingSettings::reuse_limit_secs`] of what it gave; past that an
+    /// unchanged picture is a [`Decision::Refresh`], the same still scene
+    /// read again (whose frames the monitor may average, `capture::still`).
     pub fn decide(
         &mut self,
         settings: &SamplingSettings,
@@ -215,14 +226,19 @@ impl Sampler {
         thumbnail: Thumbnail,
         last: LastReading,
     ) -> Decision {
-        if let Some((last_secs, last_thumbnail)) = &self.last
-            && at_secs - last_secs < settings.reuse_limit_secs(last)
-            && thumbnail.difference(last_thumbnail) < settings.min_change
-        {
-            return Decision::Reuse;
-        }
+        let decision = match &self.last {
+            Some((last_secs, last_thumbnail))
+                if thumbnail.difference(last_thumbnail) < settings.min_change =>
+            {
+                if at_secs - last_secs < settings.reuse_limit_secs(last) {
+                    return Decision::Reuse;
+                }
+                Decision::Refresh
+            }
+            _ => Decision::Infer,
+        };
         self.last = Some((at_secs, thumbnail));
-        Decision::Infer
+        decision
     }
 
     /// Forget the last frame (after a pause, the scene may have changed).
@@ -270,8 +286,10 @@ mod tests {
         assert_eq!(decide(1.0, 0), Decision::Reuse);
         assert_eq!(decide(3.9, 0), Decision::Reuse);
         // Never reuse for longer than max_reuse_secs: a slow drift is not
-        // seen in the thumbnail, so this is how late it is read.
-        assert_eq!(decide(4.0, 0), Decision::Infer);
+        // seen in the thumbnail, so this is how late it is read. The scene
+        // is still the same one (its frames may be averaged): a refresh.
+        assert_eq!(decide(4.0, 0), Decision::Refresh);
+        assert_eq!(decide(5.0, 0), Decision::Reuse);
         // The head moved 40 px: infer.
         assert_eq!(decide(4.5, 40), Decision::Infer);
         sampler.reset();
@@ -299,7 +317,7 @@ mod tests {
         );
         assert_eq!(
             sampler.decide(&s, 2.0, still(), without_face),
-            Decision::Infer
+            Decision::Refresh
         );
         // A shorter max_reuse_secs holds for both.
         let short = SamplingSettings {
@@ -315,7 +333,7 @@ mod tests {
         };
         assert_eq!(
             sampler.decide(&never, 2.1, still(), LastReading::Face),
-            Decision::Infer
+            Decision::Refresh
         );
     }
 
@@ -329,7 +347,7 @@ mod tests {
         assert_eq!(sampler.decide(&s, 0.0, empty(), nobody), Decision::Infer);
         assert_eq!(sampler.decide(&s, 2.0, empty(), nobody), Decision::Reuse);
         assert_eq!(sampler.decide(&s, 29.9, empty(), nobody), Decision::Reuse);
-        assert_eq!(sampler.decide(&s, 30.0, empty(), nobody), Decision::Infer);
+        assert_eq!(sampler.decide(&s, 30.0, empty(), nobody), Decision::Refresh);
         // Someone sits down: the picture changes, read at once.
         assert_eq!(
             sampler.decide(&s, 32.0, thumbnail(scene(0)), nobody),
@@ -342,7 +360,7 @@ mod tests {
         };
         assert_eq!(
             sampler.decide(&never, 34.0, thumbnail(scene(0)), nobody),
-            Decision::Infer
+            Decision::Refresh
         );
     }
 

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: fixture paths and a loaded estimator.
 #![allow(dead_code)]
 
+pub mod dim;
 pub mod yuyv;
 
 use std::path::{Path, PathBuf};
