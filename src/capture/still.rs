@@ -41,11 +41,12 @@ impl StillStack {
         self.count
     }
 
+    /// Whether no frame has been added since the last clear.
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
 
-    /// Forget every frame: the scene changed (or the average was used up).
+    /// Forget every frame: the scene changed, or the picture is clean again.
     pub fn clear(&mut self) {
         self.count = 0;
     }
@@ -66,7 +67,7 @@ impl StillStack {
         }
         if self.count >= MAX_STILL_FRAMES {
             // The count never passes the cap, so this divides by a constant
-            // (a shift), which vectorises: a tenth of a division per value.
+            // (a shift), which vectorises, not by the count.
             const KEEP: u32 = MAX_STILL_FRAMES - 1;
             for sum in &mut self.sums {
                 *sum = (*sum * KEEP + MAX_STILL_FRAMES / 2) / MAX_STILL_FRAMES;
