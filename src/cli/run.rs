@@ -773,7 +773,10 @@ impl Watch {
             let averaged = match counts.averaged {
                 0 => String::new(),
                 n => {
-                    format!("; {n} of them an average of the still picture's frames, for its noise")
+                    format!(
+                        "; for the picture's noise, {n} of the {} on an average of the still scene's frames",
+                        counts.inferred
+                    )
                 }
             };
             println!(
