@@ -46,27 +46,19 @@ fn main() {
             .to_string()
     };
     let scaled = |name: &str| {
-        let folder = home.join("scaled").join(name);
-        std::fs::create_dir_all(&folder).expect("scaled folder");
-        let mut frames: Vec<_> = std::fs::read_dir(sequence(name))
-            .expect("sequence")
-            .map(|entry| entry.expect("entry").path())
-            .collect();
-        frames.sort();
-        for frame in frames {
-            let image = image::open(&frame).expect("a fixture frame").to_rgb8();
-            let larger = image::imageops::resize(
-                &image,
-                image.width() * 2,
-                image.height() * 2,
-                image::imageops::FilterType::Triangle,
-            );
-            let file = std::fs::File::create(folder.join(frame.file_name().unwrap())).unwrap();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 85)
-                .encode_image(&larger)
-                .expect("encodes");
-        }
-        folder.display().to_string()
+        transformed(
+            &sequence(name),
+            &home.join("scaled").join(name),
+            85,
+            |_, image| {
+                image::imageops::resize(
+                    &image,
+                    image.width() * 2,
+                    image.height() * 2,
+                    image::imageops::FilterType::Triangle,
+                )
+            },
+        )
     };
     println!(
         "sequence         picture   frames  inferred  averaged  body runs  reused  skipped   wall s   CPU s   % of one core   after start-up   peak RSS MiB"
@@ -76,7 +68,13 @@ fn main() {
         ("1280x960", scaled("forward_head"), scaled("glance_down")),
     ];
     let empty_room = empty_room(&home.join("empty_room"));
-    let dim_forward_head = dim_room(&sequence("forward_head"), &home.join("dim"));
+    // The dim room of tests/common/dim.rs, each frame with its own noise.
+    let dim_forward_head = transformed(
+        &sequence("forward_head"),
+        &home.join("dim"),
+        87,
+        |seed, clean| dim::dim_noisy(&clean, 0.35, 6.0, seed as u64),
+    );
     for (size, forward_head, glance_down) in &runs {
         chintuck(&["calibrate", "--source", forward_head, "--secs", "8"]);
         let mut sequences = vec![("glance_down", glance_down), ("forward_head", forward_head)];
@@ -111,20 +109,26 @@ fn main() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
-/// The frames of `sequence` in a dim room (`tests/common/dim.rs`), each with its own noise.
-fn dim_room(sequence: &str, folder: &Path) -> String {
-    std::fs::create_dir_all(folder).expect("dim folder");
+/// The frames of `sequence`, each changed by `change` (given its index), saved in `folder` as
+/// JPEGs of `quality` under their own names.
+fn transformed(
+    sequence: &str,
+    folder: &Path,
+    quality: u8,
+    change: impl Fn(usize, image::RgbImage) -> image::RgbImage,
+) -> String {
+    std::fs::create_dir_all(folder).expect("a folder for the changed frames");
     let mut frames: Vec<_> = std::fs::read_dir(sequence)
         .expect("sequence")
         .map(|entry| entry.expect("entry").path())
         .collect();
     frames.sort();
-    for (seed, frame) in frames.iter().enumerate() {
-        let clean = image::open(frame).expect("a fixture frame").to_rgb8();
-        let dim = dim::dim_noisy(&clean, 0.35, 6.0, seed as u64);
+    for (index, frame) in frames.iter().enumerate() {
+        let image = image::open(frame).expect("a fixture frame").to_rgb8();
+        let changed = change(index, image);
         let file = std::fs::File::create(folder.join(frame.file_name().unwrap())).unwrap();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 87)
-            .encode_image(&dim)
+        image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), quality)
+            .encode_image(&changed)
             .expect("encodes");
     }
     folder.display().to_string()

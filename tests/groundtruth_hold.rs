@@ -91,13 +91,17 @@ impl Held {
 
 /// How the held renders reach the monitor.
 #[derive(Debug, Clone, Copy)]
-enum Light {
+enum Light<'a> {
     /// As rendered: links to the render, every frame the same picture.
     AsRendered,
     /// A dim room: each frame the render at [`DIM_BRIGHTNESS`] of its light with Gaussian
     /// sensor noise of [`DIM_NOISE_LEVELS`] of its own (a webcam's gain turned up), saved as
-    /// a JPEG as a webcam sends it, and `[sampling] noisy_picture_level` set to this.
-    Dim { noisy_picture_level: f32 },
+    /// a JPEG as a webcam sends it, and `[sampling] noisy_picture_level` set to this. The
+    /// noisy frames of each render are made once, in `pools`, for every hold that uses them.
+    Dim {
+        noisy_picture_level: f32,
+        pools: &'a std::path::Path,
+    },
 }
 
 /// The dim room's light, a fraction of the render's.
@@ -113,21 +117,24 @@ const DIM_POOL_FRAMES: usize = 16;
 fn frames_of(dir: &std::path::Path, render: &std::path::Path, frames: usize, light: Light) {
     match light {
         Light::AsRendered => still_camera(dir, render, frames),
-        Light::Dim { .. } => {
-            let pool = dir.with_extension("pool");
-            std::fs::create_dir_all(&pool).unwrap();
-            let clean = image::open(render).unwrap().to_rgb8();
+        Light::Dim { pools, .. } => {
+            let name = render.strip_prefix(groundtruth()).unwrap_or(render);
+            let pool = pools.join(name.to_string_lossy().replace('/', "_"));
             let pictures: Vec<_> = (0..DIM_POOL_FRAMES)
-                .map(|seed| {
+                .map(|seed| pool.join(format!("{seed:02}.jpg")))
+                .collect();
+            // Made by the first hold of this render (one thread holds a setup's renders).
+            if !pool.exists() {
+                std::fs::create_dir_all(&pool).unwrap();
+                let clean = image::open(render).unwrap().to_rgb8();
+                for (seed, path) in pictures.iter().enumerate() {
                     let dim = dim_noisy(&clean, DIM_BRIGHTNESS, DIM_NOISE_LEVELS, seed as u64);
-                    let path = pool.join(format!("{seed:02}.jpg"));
-                    let file = std::fs::File::create(&path).unwrap();
+                    let file = std::fs::File::create(path).unwrap();
                     image::codecs::jpeg::JpegEncoder::new_with_quality(file, 87)
                         .encode_image(&dim)
                         .unwrap();
-                    path
-                })
-                .collect();
+                }
+            }
             let cycled: Vec<_> = pictures
                 .iter()
                 .cycle()
@@ -147,6 +154,7 @@ fn hold_setup_in(records: &[Value], light: Light) -> Vec<Held> {
         Light::AsRendered => calibrate_on_neutral(home.path(), records),
         Light::Dim {
             noisy_picture_level,
+            ..
         } => {
             let config = home.path().join("config/chintuck");
             std::fs::create_dir_all(&config).unwrap();
@@ -699,6 +707,7 @@ fn in_a_dim_noisy_room_still_frames_are_averaged_and_looks_down_read_as_such() {
             .map(|run| run.state_secs.get("looking_down").copied().unwrap_or(0.0))
             .sum()
     };
+    let pools = tempfile::tempdir().unwrap();
     let mut looking_down_secs = Vec::new();
     for (averaging, level) in [
         (true, SamplingSettings::default().noisy_picture_level),
@@ -708,6 +717,7 @@ fn in_a_dim_noisy_room_still_frames_are_averaged_and_looks_down_read_as_such() {
             setups.iter(),
             Light::Dim {
                 noisy_picture_level: level,
+                pools: pools.path(),
             },
         );
         let name = if averaging {

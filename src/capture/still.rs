@@ -108,6 +108,9 @@ pub struct NoiseMeter {
     /// second row.
     last: Vec<u8>,
     last_size: (u32, u32),
+    /// The last noise measured, kept across moves (the light does not change
+    /// with them).
+    level: Option<f32>,
 }
 
 impl NoiseMeter {
@@ -151,7 +154,14 @@ impl NoiseMeter {
                 break;
             }
         }
-        Some((total as f64 / kept.max(1) as f64 / LOWER_HALF_MEAN_PER_SIGMA) as f32)
+        let level = (total as f64 / kept.max(1) as f64 / LOWER_HALF_MEAN_PER_SIGMA) as f32;
+        self.level = Some(level);
+        Some(level)
+    }
+
+    /// The last noise [`read`](Self::read) measured, if any yet.
+    pub fn level(&self) -> Option<f32> {
+        self.level
     }
 }
 
@@ -189,6 +199,8 @@ mod tests {
         assert_eq!(meter.read(&clean, true), None);
         assert_eq!(meter.read(&clean, true), Some(0.0));
         assert_eq!(meter.read(&with_noise(&clean, 4.0, 1), false), None);
+        // A move measures nothing and keeps the last measure.
+        assert_eq!(meter.level(), Some(0.0));
         for sigma in [2.0f32, 4.0, 8.0] {
             meter.read(&with_noise(&clean, sigma, 2), false);
             let read = meter.read(&with_noise(&clean, sigma, 3), true).unwrap();

@@ -372,9 +372,6 @@ struct Watch {
     still: StillStack,
     /// How noisy the picture is, measured when the models read a still scene again.
     noise: NoiseMeter,
-    /// Whether the last measurement found it noisy enough to average: kept
-    /// across moves (the light does not change with them).
-    noisy_picture: bool,
     next_sample_secs: f64,
     counts: FrameCounts,
     shown_activity: Activity,
@@ -454,7 +451,6 @@ impl Watch {
             sampler: Sampler::default(),
             still: StillStack::default(),
             noise: NoiseMeter::default(),
-            noisy_picture: false,
             sampling: config.sampling,
             next_sample_secs: 0.0,
             counts: FrameCounts::default(),
@@ -650,7 +646,7 @@ impl Watch {
         if decision == Decision::Reuse
             && let Some(step) = self.tracker.reuse(at_secs)
         {
-            if self.noisy_picture {
+            if self.noisy_picture() {
                 // Decoded only to be averaged; one that fails is left out.
                 if let Ok(image) = picture.into_rgb() {
                     self.still.push(&image);
@@ -674,7 +670,6 @@ impl Watch {
             Err(err) => {
                 // The gate took this frame for the last inferred one.
                 self.sampler.reset();
-                self.still.clear();
                 return Ok(Some(err));
             }
         };
@@ -716,20 +711,29 @@ impl Watch {
     /// (`still_scene`: the gate found no change since the last model run,
     /// whose frame the noise is measured against).
     fn still_average(&mut self, frame: image::RgbImage, still_scene: bool) -> image::RgbImage {
-        if let Some(noise) = self.noise.read(&frame, still_scene) {
-            self.noisy_picture = noise >= self.sampling.noisy_picture_level;
-        }
-        if !still_scene || !self.noisy_picture {
+        self.noise.read(&frame, still_scene);
+        let noisy = self.noisy_picture();
+        if !still_scene || !noisy {
+            // A changed scene starts again (the gate reset after a pause or a
+            // broken frame, so that is a change too).
             self.still.clear();
         }
-        if !self.noisy_picture {
+        if !noisy {
             return frame;
         }
         self.still.push(&frame);
-        if self.still.len() > 1 {
-            self.counts.averaged += 1;
+        if self.still.len() == 1 {
+            return frame;
         }
+        self.counts.averaged += 1;
         self.still.mean().unwrap_or(frame)
+    }
+
+    /// Whether the last noise measured is over `[sampling] noisy_picture_level`.
+    fn noisy_picture(&self) -> bool {
+        self.noise
+            .level()
+            .is_some_and(|level| level >= self.sampling.noisy_picture_level)
     }
 
     /// Closes open episodes, answers the last requests, prints the summary.
