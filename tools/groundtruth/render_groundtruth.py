@@ -72,6 +72,15 @@ PEOPLE = {
                  height=0.5, age=0.7,
                  skin=(0.60, 0.42, 0.30), lips=(0.48, 0.27, 0.24), hair=(0.62, 0.60, 0.58),
                  hair_style="bun", shirt=(0.70, 0.30, 0.36), pants=(0.20, 0.18, 0.16)),
+    # Held out from everything like the four above (added 2026-12-08 with the "backlit" scene).
+    "omar": dict(gender=1.0, race={"caucasian": 0.6, "african": 0.25, "asian": 0.15}, weight=0.55,
+                 muscle=0.6, height=0.55, age=0.55,
+                 skin=(0.66, 0.47, 0.34), lips=(0.52, 0.30, 0.26), hair=(0.06, 0.05, 0.04),
+                 hair_style="short", shirt=(0.85, 0.82, 0.74), pants=(0.15, 0.15, 0.17)),
+    "lena": dict(gender=0.0, race={"caucasian": 1.0}, weight=0.6, muscle=0.4, height=0.45,
+                 age=0.8,
+                 skin=(0.84, 0.66, 0.57), lips=(0.68, 0.42, 0.40), hair=(0.55, 0.42, 0.28),
+                 hair_style="bob", shirt=(0.18, 0.20, 0.38), pants=(0.25, 0.22, 0.20)),
 }
 
 POSTURES = ["neutral", "forward_head_3cm", "forward_head_5cm", "forward_head_7cm",
@@ -129,6 +138,13 @@ SCENES = {
     "high_dim": dict(front_cm=72, front_up_cm=16, laptop_cm=52, laptop_up_cm=-30,
                      hfov_deg=70.0, light=(-1, 60, 15, 90, (1.0, 0.9, 0.78)),
                      wall=(0.38, 0.36, 0.35)),
+    # Backlit: the office's cameras and lens, but a bright window in the wall behind the person
+    # (window: centre across, width, height in metres and its light's strength) and little
+    # light on the face, with the exposure lowered as a webcam's auto-exposure does for a
+    # bright window in the picture: the face comes out dark against a near-white window.
+    "backlit": dict(front_cm=66, front_up_cm=0, laptop_cm=55, laptop_up_cm=-23, hfov_deg=65.0,
+                    light=(1, 35, 10, 15, (1.0, 0.97, 0.92)), wall=(0.78, 0.75, 0.70),
+                    window=(0.3, 1.3, 1.1, 8.0), exposure=-1.2),
 }
 
 # ----------------------------------------------------------------------------- helpers
@@ -548,6 +564,102 @@ class Person:
 
         self.landmarks_rest()
 
+    # -- glasses (--glasses): frames and faint lenses carried by the head bone
+    def add_glasses(self, style):
+        """Spectacles in the rest pose, skinned wholly to the head: a rim round each eye in a
+        plane in front of the eyes and the nose's bridge, a bridge between the rims, and temples
+        back over the side of the head to the ears. `thick` is dark plastic, `thin` metal. The
+        lenses are faint and shiny (they catch the lights) but do not refract."""
+        v = np.array([vt.co for vt in self.body.data.vertices])  # rest, hair shell included
+        eyes = {}
+        for s, sign in (("l", 1.0), ("r", -1.0)):
+            pts = self.rest[sorted(self.groups[f"helper-{s}-eye"])]
+            eyes[s] = (pts.mean(0), pts[:, 1].min(), sign)
+        eye_z = 0.5 * (eyes["l"][0][2] + eyes["r"][0][2])
+        eye_front_y = min(e[1] for e in eyes.values())
+        body = np.array(sorted(self.groups["body"]))
+        near_mid = body[(np.abs(self.rest[body, 0]) < 0.006) & (np.abs(self.rest[body, 2] - eye_z) < 0.008)]
+        bridge_y = self.rest[near_mid, 1].min()
+        plane_y = min(eye_front_y - 0.012, bridge_y - 0.003)
+        ear = target_mask(self.data, ["ears/l-ear-trans-forward.target.gz"])
+        ear_ids = np.array([i for i, m in ear.items() if m > 0.9])
+        ear_y = self.rest[ear_ids, 1].mean()
+        ear_top_z = self.rest[ear_ids, 2].max() - 0.004
+        # the head's half-width where the temples run (hair included), plus a gap
+        not_ear = np.zeros(len(v), bool)  # and only the skin (helper geometry is unused)
+        not_ear[sorted(self.groups["body"])] = True
+        for s in ("l", "r"):
+            m = target_mask(self.data, [f"ears/{s}-ear-trans-forward.target.gz"])
+            not_ear[[i for i, w in m.items() if w > 0.05]] = False
+        band = (np.abs(v[:, 2] - eye_z - 0.004) < 0.012) & (v[:, 1] > plane_y) & (v[:, 1] < ear_y - 0.01) & not_ear
+        half_w = np.abs(v[band, 0]).max() + 0.003
+        if style == "thick":
+            a, b, bevel, col, kw = 0.027, 0.019, 0.0022, (0.035, 0.03, 0.03), dict(Metallic=0.0)
+        else:
+            a, b, bevel, col, kw = 0.024, 0.016, 0.0009, (0.62, 0.56, 0.45), dict(Metallic=1.0)
+        frame_mat = principled(f"glasses_frame_{self.name}", col, rough=0.3, **kw)
+        lens_mat = principled(f"glasses_lens_{self.name}", (0.92, 0.95, 1.0), rough=0.04,
+                              Alpha=0.06, Specular=0.9)
+        lens_mat.blend_method = "BLEND"
+        lens_mat.shadow_method = "NONE"
+        lens_mat.use_backface_culling = False
+
+        def rim(c, sign):
+            cx, cz = c[0] + sign * 0.004, c[2] - 0.003
+            t = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+            ex = 2 / 4.0  # superellipse, exponent 4: a rounded rectangle
+            x = cx + a * np.sign(np.cos(t)) * np.abs(np.cos(t)) ** ex
+            z = cz + b * np.sign(np.sin(t)) * np.abs(np.sin(t)) ** ex
+            # the rim bows back a little at its outer edge, as frames follow the face
+            y = plane_y + 0.004 * np.clip(sign * (x - cx) / a, 0, 1) ** 2
+            return np.stack([x, y, z], 1)
+
+        rims = {s: rim(c, sign) for s, (c, _, sign) in eyes.items()}
+        lines = [(rims[s], True) for s in rims]
+        inner = {s: rims[s][np.argmin(eyes[s][2] * rims[s][:, 0])] for s in rims}
+        top = max(inner["l"][2], inner["r"][2]) + 0.004
+        lines.append((np.array([inner["r"] + [0, 0, 0.004], [0, plane_y - 0.001, top + 0.002],
+                                inner["l"] + [0, 0, 0.004]]), False))
+        for s, (c, _, sign) in eyes.items():
+            outer = rims[s][np.argmax(sign * rims[s][:, 0])] + [0, 0, 0.006]
+            hinge_x = sign * max(abs(outer[0]), half_w)
+            lines.append((np.array([outer, [hinge_x, outer[1] + 0.008, outer[2]],
+                                    [hinge_x, 0.5 * (outer[1] + ear_y), 0.5 * (outer[2] + ear_top_z)],
+                                    [hinge_x * 0.98, ear_y, ear_top_z],
+                                    [hinge_x * 0.92, ear_y + 0.012, ear_top_z - 0.02]]), False))
+        cu = bpy.data.curves.new(self.name + "_glasses", "CURVE")
+        cu.dimensions = "3D"
+        cu.bevel_depth = bevel
+        cu.bevel_resolution = 2
+        for pts, cyclic in lines:
+            sp = cu.splines.new("POLY")
+            sp.points.add(len(pts) - 1)
+            for p, q in zip(sp.points, pts):
+                p.co = (*q, 1.0)
+            sp.use_cyclic_u = cyclic
+        fo = bpy.data.objects.new(self.name + "_glasses", cu)
+        bpy.context.scene.collection.objects.link(fo)
+        fo.data.materials.append(frame_mat)
+        bpy.ops.object.select_all(action="DESELECT")
+        fo.select_set(True)
+        bpy.context.view_layer.objects.active = fo
+        bpy.ops.object.convert(target="MESH")
+        fo = bpy.context.active_object
+        lm = bpy.data.meshes.new(self.name + "_lenses")
+        verts = np.concatenate([rims["l"], rims["r"]])
+        lm.from_pydata(verts.tolist(), [], [list(range(40)), list(range(40, 80))])
+        lm.update()
+        lo = bpy.data.objects.new(self.name + "_lenses", lm)
+        bpy.context.scene.collection.objects.link(lo)
+        lo.data.materials.append(lens_mat)
+        for ob in (fo, lo):
+            vg = ob.vertex_groups.new(name="head")
+            vg.add(list(range(len(ob.data.vertices))), 1.0, "REPLACE")
+            m = ob.modifiers.new("arm", "ARMATURE")
+            m.object = self.arm
+        print(f"[gt] {self.name}: {style} glasses, plane {100 * (eye_front_y - plane_y):.1f} cm "
+              f"before the eyes, temples at {100 * half_w:.1f} cm", flush=True)
+
     # -- landmarks in the rest pose, each carried by one bone
     def landmarks_rest(self):
         R = self.rest
@@ -755,7 +867,7 @@ def camera_truth(cam, lm, scene, depsgraph):
 
 
 def build_room(head_c, back_y, seat_z, floor_z, desk_z, desk_front_y, monitor_y, cam_front_z,
-               wall_rgb=(0.78, 0.75, 0.70)):
+               wall_rgb=(0.78, 0.75, 0.70), window=None):
     wall = principled("wall", wall_rgb, rough=0.9)
     wall2 = principled("wall2", (0.55, 0.62, 0.66), rough=0.9)
     floor = principled("floor", (0.35, 0.27, 0.20), rough=0.6)
@@ -771,13 +883,30 @@ def build_room(head_c, back_y, seat_z, floor_z, desk_z, desk_front_y, monitor_y,
     add_box("front_wall", (0, -2.2, floor_z + 1.5), (6, 0.02, 3), wall)
     add_box("ceiling", (0, 0, floor_z + 2.7), (6, 6, 0.02), wall)
     # picture and shelf on the back wall, a door frame on the right wall
-    add_box("picture", (0.55, back_y + 1.03, head_c[2] + 0.25), (0.5, 0.02, 0.35), frame)
-    add_box("picture_in", (0.55, back_y + 1.02, head_c[2] + 0.25), (0.44, 0.02, 0.29), art)
+    if not window:
+        add_box("picture", (0.55, back_y + 1.03, head_c[2] + 0.25), (0.5, 0.02, 0.35), frame)
+        add_box("picture_in", (0.55, back_y + 1.02, head_c[2] + 0.25), (0.44, 0.02, 0.29), art)
     add_box("shelf", (-0.6, back_y + 0.92, head_c[2] + 0.05), (0.7, 0.22, 0.02), wood)
     for i, c in enumerate([(0.6, 0.2, 0.15), (0.15, 0.3, 0.5), (0.8, 0.7, 0.3), (0.2, 0.45, 0.25)]):
         add_box(f"book{i}", (-0.85 + i * 0.07, back_y + 0.92, head_c[2] + 0.17),
                 (0.05, 0.18, 0.22 - 0.02 * i), principled(f"book{i}", c, rough=0.7))
     add_box("door", (-1.58, -0.9, floor_z + 1.0), (0.03, 0.9, 2.0), frame)
+    if window:
+        # a window in the back wall: a pale sky glowing through it, in a white frame
+        across, width, height, strength = window
+        sky = bpy.data.materials.new("sky")
+        sky.use_nodes = True
+        nt = sky.node_tree
+        for n in list(nt.nodes):
+            nt.nodes.remove(n)
+        em = nt.nodes.new("ShaderNodeEmission")
+        em.inputs["Color"].default_value = (0.80, 0.88, 1.0, 1)
+        em.inputs["Strength"].default_value = strength
+        out = nt.nodes.new("ShaderNodeOutputMaterial")
+        nt.links.new(em.outputs[0], out.inputs["Surface"])
+        z = head_c[2] + 0.15
+        add_box("window_frame", (across, back_y + 1.035, z), (width + 0.1, 0.02, height + 0.1), frame)
+        add_box("window", (across, back_y + 1.02, z), (width, 0.02, height), sky)
     # desk
     add_box("desk_top", (0, desk_front_y - 0.35, desk_z - 0.015), (1.4, 0.7, 0.03), wood)
     for sx in (-0.65, 0.65):
@@ -842,7 +971,7 @@ def setup_render(samples, engine="CYCLES"):
     nt.links.new(bb.outputs["Image"], comp.inputs["Image"])
 
 
-def add_lights(head_c, light=SCENES["office"]["light"]):
+def add_lights(head_c, light=SCENES["office"]["light"], window=None, back_y=0.0):
     sc = bpy.context.scene
     world = bpy.data.worlds.new("world")
     sc.world = world
@@ -867,6 +996,11 @@ def add_lights(head_c, light=SCENES["office"]["light"]):
     area("key_window", (hc[0] + 1.1 * side, hc[1] - 1.0, hc[2] + 0.6), key, 1.2, key_rgb)
     area("fill", (hc[0] - 1.2 * side, hc[1] - 0.9, hc[2] + 0.3), fill, 1.5, (0.95, 0.97, 1.0))
     area("ceiling", (hc[0], hc[1] - 0.2, hc[2] + 1.3), ceiling, 1.5, (1.0, 0.95, 0.88))
+    if window:
+        # the window's daylight on the person's back, hair and shoulders
+        across, width, height, strength = window
+        area("window_light", (across, back_y + 1.0, hc[2] + 0.15), 40 * strength, width,
+             (0.85, 0.9, 1.0))
     return
 
 
@@ -901,6 +1035,8 @@ def main():
                     help="how far round to the person's right the `angled` camera is, degrees "
                     "(negative: to their left); "
                     "its renders and records are named angled_{DEG}")
+    ap.add_argument("--glasses", default="none", choices=["none", "thin", "thick"],
+                    help="spectacles on the person: thin metal or thick dark plastic frames")
     args = ap.parse_args(argv)
     global HFOV_DEG
     HFOV_DEG = SCENES[args.scene]["hfov_deg"]
@@ -914,6 +1050,8 @@ def render_person(args, name):
     clear_scene()
     person = Person(args.data, name, PEOPLE[name])
     person.build()
+    if args.glasses != "none":
+        person.add_glasses(args.glasses)
 
     # neutral pose defines the cameras, the scene and the reference
     def fh_angle_for(cm, cache={}):
@@ -975,9 +1113,10 @@ def render_person(args, name):
     scene = SCENES[args.scene]
     cam_front = eyes + np.array([0, -scene["front_cm"], scene["front_up_cm"]]) / 100
     build_room(head_c, back_y, seat_z, floor_z, desk_z, desk_front_y, cam_front[1] - 0.02, cam_front[2],
-               scene["wall"])
-    add_lights(head_c, scene["light"])
+               scene["wall"], scene.get("window"))
+    add_lights(head_c, scene["light"], scene.get("window"), back_y)
     setup_render(args.samples, args.engine)
+    bpy.context.scene.view_settings.exposure = scene.get("exposure", 0.0)
 
     aim = head_c + np.array([0, -0.03, -0.09])
     cams = {}
@@ -1018,6 +1157,7 @@ def render_person(args, name):
             rec = {
                 "person": name, "camera": cname, "posture": posture, "file": rel,
                 "scene": args.scene,
+                **({"glasses": args.glasses} if args.glasses != "none" else {}),
                 "ear_forward_of_shoulder_cm": round(off, 3),
                 "ear_forward_of_shoulder_left_cm": round(off_sides[0], 3),
                 "ear_forward_of_shoulder_right_cm": round(off_sides[1], 3),
