@@ -523,6 +523,31 @@ fn glasses_on_the_face_do_not_change_what_is_measured() {
     assert!(laptop.median_pitch_error_deg() <= 1.0, "{laptop:?}");
 }
 
+/// Sitting off-centre (fixtures/groundtruth/offcentre, rendered 2026-12-08 after every
+/// threshold was fixed): the monitor's camera moved 20 cm to the person's right (ben, dana) or
+/// left (eli, farah) and still facing straight out of the screen, as before a wide monitor, so
+/// the face sits toward the side of the picture and is seen about 17 deg from the side.
+/// Unlike `angled`, the camera does not turn toward the person.
+#[test]
+fn sitting_off_centre_before_the_camera_is_measured() {
+    let setups = groundtruth_setups_in("offcentre");
+    assert_eq!(setups.len(), 4, "4 people, one off-centre camera each");
+    let readings: Vec<Reading> = setups.values().flat_map(|r| read_setup(r)).collect();
+    let by_camera = figures(&readings);
+    print_figures("sitting off-centre", &by_camera);
+    for camera in ["offcentre_20", "offcentre_-20"] {
+        let f = &by_camera[camera];
+        assert_eq!(f.neutral, 2, "{camera}: {f:?}");
+        assert_eq!(f.forward, 6, "{camera}: {f:?}");
+        assert_eq!(f.neutral_good, f.neutral, "{camera}: {f:?}");
+        assert_eq!(f.forward_flagged, f.forward, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_as_forward, 0, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_recognised, f.looking_down, "{camera}: {f:?}");
+        assert!(f.median_error_cm() <= 1.0, "{camera}: {f:?}");
+        assert!(f.median_pitch_error_deg() <= 2.0, "{camera}: {f:?}");
+    }
+}
+
 /// Leaning toward the screen from the hips (fixtures/groundtruth/lean, rendered 2026-12-06),
 /// the main set's people and office at the front and laptop cameras: the trunk tipped 8 deg and
 /// 16 deg, the neck tipped back as much so the head stays upright over the shoulders with the

@@ -109,7 +109,7 @@ COMBINED_POSTURES = ["leanfwd_8deg", "leanfwd_16deg", "turn_30deg", "turnrecline
 # jaw opened N degrees with the head pushed forward as for forward_head_5cm (talking with a
 # forward head).
 MOUTH_POSTURES = ["mouth_open_10deg", "mouth_open_20deg", "mouthfwd_10deg"]
-CAMERAS = ["front", "laptop", "three_quarter", "side", "angled"]
+CAMERAS = ["front", "laptop", "three_quarter", "side", "angled", "offcentre"]
 
 W, H = 640, 480
 HFOV_DEG = 65.0  # the scene's; set from SCENES by --scene
@@ -1035,6 +1035,10 @@ def main():
                     help="how far round to the person's right the `angled` camera is, degrees "
                     "(negative: to their left); "
                     "its renders and records are named angled_{DEG}")
+    ap.add_argument("--offcentre-cm", type=float, default=25.0,
+                    help="how far to the person's right the `offcentre` camera is moved from the "
+                    "front camera, cm (negative: to their left), still facing straight out of the "
+                    "screen; its renders and records are named offcentre_{CM}")
     ap.add_argument("--glasses", default="none", choices=["none", "thin", "thick"],
                     help="spectacles on the person: thin metal or thick dark plastic frames")
     args = ap.parse_args(argv)
@@ -1135,6 +1139,13 @@ def render_person(args, name):
         cname = f"angled_{args.angled_deg:g}"
         cams[cname] = add_camera(cname, eyes + np.array([
             scene["front_cm"] * math.sin(a), -scene["front_cm"] * math.cos(a), scene["front_up_cm"]]) / 100, aim)
+    if "offcentre" in args.cameras:
+        # The monitor's camera moved sideways to the person's right (negative: left) and still
+        # facing straight out of the screen, as when sitting off-centre before a wide monitor:
+        # the face sits toward the side of the picture, seen a little from the side.
+        shift = np.array([-args.offcentre_cm / 100, 0, 0])
+        cname = f"offcentre_{args.offcentre_cm:g}"
+        cams[cname] = add_camera(cname, cam_front + shift, aim + shift)
     if "side" in args.cameras:
         cams["side"] = add_camera("side", head_c + np.array([0.70, 0.0, eyes[2] - head_c[2]]), aim + np.array([0, 0.03, 0]))
 
