@@ -865,6 +865,82 @@ fn calibrating_a_face_small_in_the_picture_says_how_near_to_sit() {
     );
 }
 
+/// Beards (fixtures/groundtruth/beard, rendered 2026-12-08 after every threshold was fixed):
+/// ben, chen and gus with a full beard (painted in their hair's colour over the upper lip, chin,
+/// jaw and cheeks up to sideburns, and pushed out 7 mm), eli with grey stubble, at the front
+/// and laptop cameras, in the main set's postures and with the mouth open 10 deg. A beard hides
+/// the jaw's outline and the skin round the lips, which the face model draws the lower face
+/// and the mouth's opening from. Talking (the mouth closed for 4 frames, then open for 4, as a
+/// still camera) is read as without a beard: the closed mouth as closed, the open one as open
+/// with the face's size held (-0.2 to +0.1 cm), no forward head. But a full beard makes the
+/// face model draw a forward head's face growing less than it does: calibrated with the beard,
+/// the full beards' forward heads read 0.5-2.1 cm under the same people's without one (ben's 7 cm
+/// at the front camera 5.2 cm, was 7.4; chen's 3 cm 2.0, was 3.1), and gus's chin poke at the
+/// laptop reads 1.4 cm (`drifting`, under the 1.75 cm threshold; 2.4 cm without the beard);
+/// eli's stubble changes little. The figures are held at today's.
+#[test]
+fn a_beard_leaves_talking_alone_and_reads_forward_heads_low() {
+    let setups = groundtruth_setups_in("beard");
+    assert_eq!(setups.len(), 8, "4 people x front and laptop");
+    let mut readings = Vec::new();
+    let mut mouth_misread = Vec::new();
+    let mut open_cm = Vec::new();
+    for ((_, person, camera), records) in &setups {
+        readings.extend(read_setup(records));
+        let home = tempfile::tempdir().unwrap();
+        let calibrated = calibrate_on_neutral_with(home.path(), records, &[]);
+        assert!(calibrated.status.success(), "{person} {camera}");
+        let (closed, open) = (
+            render_of(records, "neutral"),
+            render_of(records, "mouth_open_10deg"),
+        );
+        let talk = home.path().join("talk");
+        let frames: Vec<&std::path::Path> = std::iter::repeat_n(closed.as_path(), 4)
+            .chain(std::iter::repeat_n(open.as_path(), 4))
+            .collect();
+        camera_sequence(&talk, &frames);
+        let analyzed = run_in(home.path(), &["analyze", "--json", talk.to_str().unwrap()]);
+        assert!(analyzed.status.success(), "{person} {camera}");
+        let lines: Vec<Value> = String::from_utf8_lossy(&analyzed.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 8, "{person} {camera}");
+        let (closed_line, open_line) = (&lines[3]["posture"], &lines[7]["posture"]);
+        if closed_line["face"]["mouth_open"] != false
+            || open_line["face"]["mouth_open"] != true
+            || open_line["face"]["size_held"] != true
+            || flags_forward(open_line["state"].as_str().unwrap())
+        {
+            mouth_misread.push(format!("{person} {camera}: {closed_line} / {open_line}"));
+        }
+        open_cm.push(open_line["forward_offset_cm"].as_f64().unwrap());
+    }
+    let by_camera = figures(&readings);
+    print_figures("beards", &by_camera);
+    note(&format!(
+        "ground truth (beards): the mouth open 10 deg while talking read {open_cm:.2?} cm"
+    ));
+    for camera in ["front", "laptop"] {
+        let f = &by_camera[camera];
+        assert_eq!((f.neutral, f.forward), (4, 14), "{camera}: {f:?}");
+        assert_eq!(f.neutral_good, f.neutral, "{camera}: {f:?}");
+        assert_eq!(f.forward_called_good, 0, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_as_forward, 0, "{camera}: {f:?}");
+        assert_eq!(f.looking_down_recognised, f.looking_down, "{camera}: {f:?}");
+    }
+    let (front, laptop) = (&by_camera["front"], &by_camera["laptop"]);
+    // 1.5 and 1.0 deg today (0.5 and 0.6 over the main set).
+    assert!(front.median_pitch_error_deg() <= 1.6, "{front:?}");
+    assert!(laptop.median_pitch_error_deg() <= 1.1, "{laptop:?}");
+    assert_eq!(front.forward_flagged, 14, "{front:?}");
+    assert!(laptop.forward_flagged >= 13, "{laptop:?}");
+    assert!(front.median_error_cm() <= 1.05, "{front:?}");
+    assert!(laptop.median_error_cm() <= 0.6, "{laptop:?}");
+    assert!(mouth_misread.is_empty(), "{mouth_misread:#?}");
+    assert!(open_cm.iter().all(|cm| cm.abs() < 1.0), "{open_cm:?}");
+}
+
 /// Talking (fixtures/groundtruth/mouth, the 7 people at the front and laptop cameras, rendered
 /// 2026-12-06): the jaw opened 10 deg (talking) and 20 deg (an "ah", a yawn starting) with the
 /// head at neutral, and 10 deg with the head 5 cm forward (`mouthfwd_10deg`). The face model

@@ -475,12 +475,38 @@ class Person:
         t[~headv] = 0
         t[ear_ids] = 0
         vc = vc * (1 - t[:, None]) + hair_lin * t[:, None]
+        # a beard (--beard): painted on the lower face like the scalp's hair, over the upper lip,
+        # the chin and the jaw up the cheeks to sideburns at the ears, and under the chin; a
+        # full beard also pushed out into a shell. The lips stay bare.
+        beard_t = np.zeros(n)
+        beard = sp.get("beard")
+        if beard:
+            nose_z = self.lm_nose_base_z()
+            mouth_z = self.rest[[i for i, m in lips.items() if m > 0.3], 2].mean()
+            # the beard's upper edge: just under the nose at the front, under the cheekbones at
+            # the sides, level with the ear's middle at the sideburns
+            upper = np.interp(dy, [-0.11, -0.085, -0.05, -0.02, 0.0],
+                              [nose_z - 0.004, nose_z - 0.004, nose_z - 0.012, ear_c[2] + 0.005,
+                               ear_c[2] + 0.01])
+            under_chin = mouth_z - 0.075
+            b = np.clip((upper - self.rest[:, 2]) / 0.006, 0, 1) * np.clip((self.rest[:, 2] - under_chin) / 0.01, 0, 1)
+            b[dy > 0.012] = 0
+            b[sorted(set(range(n)) - set(self.groups["body"]))] = 0
+            b[ear_ids] = 0
+            for i, m in lips.items():
+                if m > 0.3:
+                    b[i] = 0
+            density = {"stubble": 0.5, "full": 0.92}[beard]
+            beard_lin = srgb_to_linear(np.array(sp["hair"]) * 0.8)
+            vc = vc * (1 - density * b[:, None]) + beard_lin * density * b[:, None]
+            if beard == "full":
+                beard_t = b
         # hair volume: push the scalp out along its normals (thicker for the bob)
         thick = {"short": 0.006, "bun": 0.008, "bob": 0.014}[style]
         nrm = np.zeros(n * 3)
         mesh.vertices.foreach_get("normal", nrm)
         nrm = nrm.reshape(n, 3)
-        co = self.rest + nrm * (thick * t)[:, None]
+        co = self.rest + nrm * (thick * t + 0.007 * beard_t)[:, None]
         mesh.vertices.foreach_set("co", co.ravel())
         mesh.update()
         attr = mesh.color_attributes.new("col", "FLOAT_COLOR", "POINT")
@@ -563,6 +589,17 @@ class Person:
             m.object = arm
 
         self.landmarks_rest()
+
+    def lm_nose_base_z(self):
+        """Height of the nose's base (where it meets the upper lip), metres: the midline
+        vertex furthest back under the nose tip, between the tip and the mouth."""
+        R = self.rest
+        eye_z = self.cube("joint-l-eye")[2]
+        body = np.array(sorted(self.groups["body"]))
+        mid = body[(np.abs(R[body, 0]) < 0.004) & (R[body, 2] < eye_z) & (R[body, 2] > eye_z - 0.08)]
+        tip = R[mid[np.argmin(R[mid, 1])]]
+        below = mid[(R[mid, 2] < tip[2] - 0.005) & (R[mid, 2] > tip[2] - 0.03) & (R[mid, 1] < tip[1] + 0.03)]
+        return float(R[below[np.argmax(R[below, 1])], 2])
 
     # -- glasses (--glasses): frames and faint lenses carried by the head bone
     def add_glasses(self, style):
@@ -1039,6 +1076,8 @@ def main():
                     help="how far to the person's right the `offcentre` camera is moved from the "
                     "front camera, cm (negative: to their left), still facing straight out of the "
                     "screen; its renders and records are named offcentre_{CM}")
+    ap.add_argument("--beard", default="none", choices=["none", "stubble", "full"],
+                    help="a beard on the person, painted in their hair colour (full: with volume)")
     ap.add_argument("--glasses", default="none", choices=["none", "thin", "thick"],
                     help="spectacles on the person: thin metal or thick dark plastic frames")
     args = ap.parse_args(argv)
@@ -1052,7 +1091,8 @@ def main():
 def render_person(args, name):
     t0 = time.time()
     clear_scene()
-    person = Person(args.data, name, PEOPLE[name])
+    spec = dict(PEOPLE[name], **({"beard": args.beard} if args.beard != "none" else {}))
+    person = Person(args.data, name, spec)
     person.build()
     if args.glasses != "none":
         person.add_glasses(args.glasses)
@@ -1169,6 +1209,7 @@ def render_person(args, name):
                 "person": name, "camera": cname, "posture": posture, "file": rel,
                 "scene": args.scene,
                 **({"glasses": args.glasses} if args.glasses != "none" else {}),
+                **({"beard": args.beard} if args.beard != "none" else {}),
                 "ear_forward_of_shoulder_cm": round(off, 3),
                 "ear_forward_of_shoulder_left_cm": round(off_sides[0], 3),
                 "ear_forward_of_shoulder_right_cm": round(off_sides[1], 3),
