@@ -496,7 +496,7 @@ fn a_camera_to_one_side_is_measured_up_to_30_deg_and_never_calls_a_forward_head_
 /// pitch moves by up to 4 deg, so looks down are read a few degrees off (two 10 deg ones called
 /// good): the README says to keep a profile calibrated with the glasses on.
 #[test]
-fn glasses_on_the_face_do_not_change_what_is_measured() {
+fn glasses_keep_forward_heads_measured_calibrated_with_or_without_them() {
     let setups = groundtruth_setups_in("glasses");
     assert_eq!(setups.len(), 12, "6 people x front and laptop");
     let bare = groundtruth_setups(|camera| camera == "front" || camera == "laptop");
