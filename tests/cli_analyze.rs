@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{chintuck_bin, fixture_image, isolated, isolated_chintuck, repo_root};
+use common::{chintuck_bin, fixture_image, isolated, isolated_chintuck, json_lines, repo_root};
 use image::{Rgb, RgbImage};
 
 fn chintuck(args: &[&str]) -> Output {
@@ -23,13 +23,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
-        .collect()
 }
 
 #[test]

@@ -7,7 +7,9 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{calibrate_on_forward_head, isolated_chintuck, repo_root, run_in, sequence};
+use common::{
+    calibrate_on_forward_head, isolated_chintuck, json_lines, repo_root, run_in, sequence,
+};
 use serde_json::Value;
 
 fn stderr(output: &Output) -> String {
@@ -16,10 +18,7 @@ fn stderr(output: &Output) -> String {
 
 fn events(output: &Output) -> Vec<Value> {
     assert!(output.status.success(), "{}", stderr(output));
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
-        .collect()
+    json_lines(output)
 }
 
 fn alerts(events: &[Value]) -> Vec<&Value> {
@@ -431,10 +430,7 @@ fn a_running_monitor_reloads_its_config_and_keeps_the_last_good_one() {
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{rest:?}");
-    let events: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let events = json_lines(&output);
     assert!(
         !alerts(&events).is_empty(),
         "the 1 s hold from the reloaded config never alerted"

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use common::{
     HELD_OUT, calibrate_on_neutral_with, camera_sequence, eyes_to_camera_cm, groundtruth,
-    groundtruth_setups, groundtruth_setups_in, note, render_of, run_in, still_camera,
+    groundtruth_setups, groundtruth_setups_in, json_lines, note, render_of, run_in, still_camera,
 };
 use serde_json::Value;
 
@@ -92,7 +92,24 @@ fn read_setup_with(
     tracked_frames: Option<usize>,
 ) -> Vec<Reading> {
     let home = tempfile::tempdir().unwrap();
-    let calibrated = calibrate_on_neutral_with(home.path(), calibrate_on, calibrate_args);
+    read_setup_in(
+        home.path(),
+        records,
+        calibrate_on,
+        calibrate_args,
+        tracked_frames,
+    )
+}
+
+/// [`read_setup_with`] in a given home, which keeps the calibration for more reads.
+fn read_setup_in(
+    home: &std::path::Path,
+    records: &[Value],
+    calibrate_on: &[Value],
+    calibrate_args: &[&str],
+    tracked_frames: Option<usize>,
+) -> Vec<Reading> {
+    let calibrated = calibrate_on_neutral_with(home, calibrate_on, calibrate_args);
     let refused = String::from_utf8_lossy(&calibrated.stderr).into_owned();
     let side_camera = records[0]["camera"] == "side";
     assert!(
@@ -108,7 +125,7 @@ fn read_setup_with(
             match tracked_frames {
                 None => render,
                 Some(frames) => {
-                    let still = home.path().join(format!("still-{i:02}"));
+                    let still = home.join(format!("still-{i:02}"));
                     still_camera(&still, &render, frames);
                     still
                 }
@@ -119,12 +136,9 @@ fn read_setup_with(
         .collect();
     let mut args = vec!["analyze", "--json"];
     args.extend(files.iter().map(String::as_str));
-    let analyzed = run_in(home.path(), &args);
+    let analyzed = run_in(home, &args);
     let per_render = tracked_frames.unwrap_or(1);
-    let lines: Vec<Value> = String::from_utf8_lossy(&analyzed.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect::<Vec<Value>>()
+    let lines: Vec<Value> = json_lines(&analyzed)
         .chunks(per_render)
         .map(|frames| frames[frames.len() - 1].clone())
         .collect();
@@ -886,10 +900,9 @@ fn a_beard_leaves_talking_alone_and_reads_forward_heads_low() {
     let mut mouth_misread = Vec::new();
     let mut open_cm = Vec::new();
     for ((_, person, camera), records) in &setups {
-        readings.extend(read_setup(records));
+        // Calibrated once: the talking below is read in the same home.
         let home = tempfile::tempdir().unwrap();
-        let calibrated = calibrate_on_neutral_with(home.path(), records, &[]);
-        assert!(calibrated.status.success(), "{person} {camera}");
+        readings.extend(read_setup_in(home.path(), records, records, &[], None));
         let (closed, open) = (
             render_of(records, "neutral"),
             render_of(records, "mouth_open_10deg"),
@@ -901,10 +914,7 @@ fn a_beard_leaves_talking_alone_and_reads_forward_heads_low() {
         camera_sequence(&talk, &frames);
         let analyzed = run_in(home.path(), &["analyze", "--json", talk.to_str().unwrap()]);
         assert!(analyzed.status.success(), "{person} {camera}");
-        let lines: Vec<Value> = String::from_utf8_lossy(&analyzed.stdout)
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
+        let lines = json_lines(&analyzed);
         assert_eq!(lines.len(), 8, "{person} {camera}");
         let (closed_line, open_line) = (&lines[3]["posture"], &lines[7]["posture"]);
         if closed_line["face"]["mouth_open"] != false
@@ -988,10 +998,7 @@ fn an_open_mouth_is_not_read_as_forward_head() {
             ],
         );
         assert!(analyzed.status.success());
-        let lines: Vec<Value> = String::from_utf8_lossy(&analyzed.stdout)
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
+        let lines = json_lines(&analyzed);
         assert_eq!(lines.len(), frames.len() + 2);
         // The last frame of each opening: open 10 deg is frames 4-7, open 20 deg 10-13.
         for open in [&lines[7], &lines[13]] {

@@ -69,6 +69,14 @@ pub fn sequence(name: &str) -> String {
         .to_string()
 }
 
+/// The JSON lines a `--json` command printed (`analyze`, `run`), one value per line.
+pub fn json_lines(output: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
+        .collect()
+}
+
 /// Runs an isolated `chintuck` (see [`isolated_chintuck`]) to completion.
 pub fn run_in(home: &Path, args: &[&str]) -> std::process::Output {
     isolated_chintuck(home)
