@@ -481,7 +481,7 @@ class Person:
         beard_t = np.zeros(n)
         beard = sp.get("beard")
         if beard:
-            nose_z = self.lm_nose_base_z()
+            nose_z = self.nose_base_z()
             mouth_z = self.rest[[i for i, m in lips.items() if m > 0.3], 2].mean()
             # the beard's upper edge: just under the nose at the front, under the cheekbones at
             # the sides, level with the ear's middle at the sideburns
@@ -491,7 +491,7 @@ class Person:
             under_chin = mouth_z - 0.075
             b = np.clip((upper - self.rest[:, 2]) / 0.006, 0, 1) * np.clip((self.rest[:, 2] - under_chin) / 0.01, 0, 1)
             b[dy > 0.012] = 0
-            b[sorted(set(range(n)) - set(self.groups["body"]))] = 0
+            b[~np.isin(np.arange(n), sorted(self.groups["body"]))] = 0
             b[ear_ids] = 0
             for i, m in lips.items():
                 if m > 0.3:
@@ -590,14 +590,21 @@ class Person:
 
         self.landmarks_rest()
 
-    def lm_nose_base_z(self):
-        """Height of the nose's base (where it meets the upper lip), metres: the midline
-        vertex furthest back under the nose tip, between the tip and the mouth."""
+    def face_midline(self):
+        """The skin's vertices on the face's midline from the eyes down 8 cm, and among them
+        the nose's tip (the most anterior)."""
         R = self.rest
         eye_z = self.cube("joint-l-eye")[2]
         body = np.array(sorted(self.groups["body"]))
         mid = body[(np.abs(R[body, 0]) < 0.004) & (R[body, 2] < eye_z) & (R[body, 2] > eye_z - 0.08)]
-        tip = R[mid[np.argmin(R[mid, 1])]]
+        return mid, mid[np.argmin(R[mid, 1])]
+
+    def nose_base_z(self):
+        """Height of the nose's base (where it meets the upper lip), metres: the midline
+        vertex furthest back under the nose tip, between the tip and the mouth."""
+        R = self.rest
+        mid, tip_id = self.face_midline()
+        tip = R[tip_id]
         below = mid[(R[mid, 2] < tip[2] - 0.005) & (R[mid, 2] > tip[2] - 0.03) & (R[mid, 1] < tip[1] + 0.03)]
         return float(R[below[np.argmax(R[below, 1])], 2])
 
@@ -618,17 +625,17 @@ class Person:
         near_mid = body[(np.abs(self.rest[body, 0]) < 0.006) & (np.abs(self.rest[body, 2] - eye_z) < 0.008)]
         bridge_y = self.rest[near_mid, 1].min()
         plane_y = min(eye_front_y - 0.012, bridge_y - 0.003)
-        ear = target_mask(self.data, ["ears/l-ear-trans-forward.target.gz"])
-        ear_ids = np.array([i for i, m in ear.items() if m > 0.9])
+        ears = {s: target_mask(self.data, [f"ears/{s}-ear-trans-forward.target.gz"]) for s in ("l", "r")}
+        ear_ids = np.array([i for i, m in ears["l"].items() if m > 0.9])
         ear_y = self.rest[ear_ids, 1].mean()
         ear_top_z = self.rest[ear_ids, 2].max() - 0.004
-        # the head's half-width where the temples run (hair included), plus a gap
-        not_ear = np.zeros(len(v), bool)  # and only the skin (helper geometry is unused)
-        not_ear[sorted(self.groups["body"])] = True
-        for s in ("l", "r"):
-            m = target_mask(self.data, [f"ears/{s}-ear-trans-forward.target.gz"])
-            not_ear[[i for i, w in m.items() if w > 0.05]] = False
-        band = (np.abs(v[:, 2] - eye_z - 0.004) < 0.012) & (v[:, 1] > plane_y) & (v[:, 1] < ear_y - 0.01) & not_ear
+        # the head's half-width where the temples run (hair included), plus a gap: the skin's
+        # vertices only (helper geometry is unused), the ears left out
+        skin = np.zeros(len(v), bool)
+        skin[sorted(self.groups["body"])] = True
+        for mask in ears.values():
+            skin[[i for i, w in mask.items() if w > 0.05]] = False
+        band = (np.abs(v[:, 2] - eye_z - 0.004) < 0.012) & (v[:, 1] > plane_y) & (v[:, 1] < ear_y - 0.01) & skin
         half_w = np.abs(v[band, 0]).max() + 0.003
         if style == "thick":
             a, b, bevel, col, kw = 0.027, 0.019, 0.0022, (0.035, 0.03, 0.03), dict(Metallic=0.0)
@@ -714,10 +721,8 @@ class Person:
             eye = R[sorted(self.groups[f"helper-{s}-eye"])]
             L[f"{side}_eye"] = ("head", eye[np.argmin(eye[:, 1])])
             L[f"{side}_shoulder"] = (f"upperarm01.{s.upper()}", None)  # bone head = joint
-        eye_z = self.cube("joint-l-eye")[2]
+        L["nose"] = ("head", R[self.face_midline()[1]])
         body = np.array(sorted(self.groups["body"]))
-        mid = body[(np.abs(R[body, 0]) < 0.004) & (R[body, 2] < eye_z) & (R[body, 2] > eye_z - 0.08)]
-        L["nose"] = ("head", R[mid[np.argmin(R[mid, 1])]])
         neck_z = self.joint(self.rig["neck01"]["head"])[2]
         back = body[(np.abs(R[body, 0]) < 0.006) & (np.abs(R[body, 2] - neck_z) < 0.01)]
         L["c7"] = ("spine01", R[back[np.argmax(R[back, 1])]])
